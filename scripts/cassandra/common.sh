@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Shared settings for the local Apache Cassandra node scripts (provision, start, stop, status).
+# Sourced, never run. Every setting can be overridden from the environment.
+set -euo pipefail
+
+CCH_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+CCH_SCRIPTS="$CCH_ROOT/scripts/cassandra"
+
+# The pinned server version lives in pom.xml only, so there is one place to bump it.
+CASSANDRA_VERSION="$(sed -n 's:.*<cassandra.version>\(.*\)</cassandra.version>.*:\1:p' "$CCH_SCRIPTS/pom.xml")"
+
+# Git-ignored home for everything the node needs: jars (shared by all nodes), one folder per node.
+LOCAL_CASSANDRA_HOME="${LOCAL_CASSANDRA_HOME:-$CCH_ROOT/.cassandra}"
+LOCAL_CASSANDRA_LIB="$LOCAL_CASSANDRA_HOME/lib-$CASSANDRA_VERSION"
+# Several nodes can live side by side (the auth tests start a second one): each gets a name and a
+# loopback address of its own; ports stay the defaults, as ccm does.
+LOCAL_CASSANDRA_NAME="${LOCAL_CASSANDRA_NAME:-node1}"
+LOCAL_CASSANDRA_ADDRESS="${LOCAL_CASSANDRA_ADDRESS:-127.0.0.1}"
+LOCAL_CASSANDRA_PORT="${LOCAL_CASSANDRA_PORT:-${CASSANDRA_PORT:-9042}}"
+LOCAL_CASSANDRA_STORAGE_PORT="${LOCAL_CASSANDRA_STORAGE_PORT:-7000}"
+LOCAL_CASSANDRA_HEAP="${LOCAL_CASSANDRA_HEAP:-1G}"
+# 1 = PasswordAuthenticator + CassandraAuthorizer (default superuser cassandra/cassandra).
+LOCAL_CASSANDRA_AUTH="${LOCAL_CASSANDRA_AUTH:-0}"
+LOCAL_CASSANDRA_START_TIMEOUT="${LOCAL_CASSANDRA_START_TIMEOUT:-240}"
+
+NODE_DIR="$LOCAL_CASSANDRA_HOME/$LOCAL_CASSANDRA_NAME"
+NODE_CONF="$NODE_DIR/conf"
+NODE_LOGS="$NODE_DIR/logs"
+NODE_DATA="$NODE_DIR/data"
+NODE_PID="$NODE_DIR/cassandra.pid"
+NODE_OUT="$NODE_LOGS/stdout.log"
+
+# Cassandra 5.0 calls System.setSecurityManager during start-up, which throws on JDK 24+, so the
+# node must run on a Java 17 runtime even when the default `java` is newer.
+find_java17() {
+  local candidate
+  for candidate in "${CASSANDRA_JAVA:-}" "${JAVA17_HOME:+$JAVA17_HOME/bin/java}" \
+    /usr/lib/jvm/java-17-openjdk-amd64/bin/java /usr/lib/jvm/java-17-openjdk*/bin/java \
+    /usr/lib/jvm/temurin-17*/bin/java /usr/lib/jvm/*17*/bin/java; do
+    [ -n "$candidate" ] && [ -x "$candidate" ] || continue
+    if "$candidate" -version 2>&1 | head -1 | grep -q '"17\.'; then
+      echo "$candidate"
+      return 0
+    fi
+  done
+  return 1
+}
+
+log() { printf '[cassandra:%s] %s\n' "$LOCAL_CASSANDRA_NAME" "$*" >&2; }
+
+# Answers 0 when a real CQL query succeeds against ADDRESS:PORT within TIMEOUT seconds.
+cql_probe() {
+  local contact="$1" port="$2" timeout="$3"
+  node "$CCH_SCRIPTS/probe.js" --contact-points "$contact" --port "$port" --timeout "$timeout"
+}
+
+node_pid() {
+  [ -f "$NODE_PID" ] || return 1
+  local pid
+  pid="$(cat "$NODE_PID")"
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 1
+  echo "$pid"
+}
