@@ -114,3 +114,47 @@ export class MigrationLockTimeoutError extends MigrationError {}
 
 /** The nodes did not agree on the schema within the timeout, or a node is down. */
 export class SchemaAgreementError extends MigrationError {}
+
+/**
+ * The cluster could not serve the request right now: too few replicas alive for the consistency
+ * level, the coordinator overloaded or bootstrapping, or every pooled connection busy. The request
+ * was not executed; retrying later (with backoff) is safe.
+ */
+export class UnavailableError extends ChatHistoryError {}
+
+/** The login worked but the role lacks a permission (grant it, e.g. `GRANT MODIFY ON KEYSPACE ...`). */
+export class AuthorizationError extends ChatHistoryError {}
+
+/**
+ * Cassandra or the driver rejected or failed a request for a reason not covered by a more specific
+ * class: an invalid statement or value, failing replicas, a server or protocol error. `code` is the
+ * driver's name for the response error code (`invalid`, `writeFailure`, ...) when there is one.
+ */
+export class QueryError extends ChatHistoryError {
+  readonly code?: string;
+  constructor(message: string, options?: { cause?: unknown; code?: string }) {
+    super(message, { cause: options?.cause });
+    this.code = options?.code;
+  }
+}
+
+/** A paging cursor was not produced by this package, was altered, or belongs to another query. */
+export class InvalidCursorError extends ChatHistoryError {}
+
+/** The session does not exist. */
+export class SessionNotFoundError extends ChatHistoryError {
+  readonly sessionId: string;
+  constructor(sessionId: string) {
+    super(`Session ${JSON.stringify(sessionId)} does not exist`);
+    this.sessionId = sessionId;
+  }
+}
+
+/** `sessions.create` was given the id of a session that already exists. */
+export class SessionAlreadyExistsError extends ChatHistoryError {
+  readonly sessionId: string;
+  constructor(sessionId: string) {
+    super(`Session ${JSON.stringify(sessionId)} already exists`);
+    this.sessionId = sessionId;
+  }
+}
