@@ -33,6 +33,22 @@ async function once() {
   }
 }
 
+// Error names and system codes only: the server's bad-credentials message names the user.
+function describe(err) {
+  if (!err) return 'unknown error';
+  const reason = (e) => (e && typeof e.code === 'string' ? e.code : e && e.name) || 'error';
+  if (err.innerErrors) {
+    const hosts = Object.entries(err.innerErrors).map(([host, e]) => `${host} ${reason(e)}`);
+    return `${err.name} (${hosts.join('; ') || 'no host tried'})`;
+  }
+  return reason(err);
+}
+
+function challengedForCredentials(err) {
+  const inner = err && err.innerErrors ? Object.values(err.innerErrors) : [err];
+  return inner.length > 0 && inner.every((e) => e && e.name === 'AuthenticationError' && /requires authentication/.test(e.message));
+}
+
 (async () => {
   const deadline = Date.now() + timeoutMs;
   let lastError;
@@ -43,12 +59,18 @@ async function once() {
       process.exit(0);
     } catch (err) {
       lastError = err;
+      // Probed without credentials, a node that answers with an authentication challenge is up and
+      // serving CQL (a PasswordAuthenticator node): say so instead of waiting for the timeout.
+      if (!username && challengedForCredentials(err)) {
+        if (!quiet) console.log('unknown (authentication required)');
+        process.exit(0);
+      }
       // An authentication failure will not heal by waiting: say so at once.
       if (err && err.name === 'AuthenticationError') break;
     }
     if (Date.now() >= deadline) break;
     await new Promise((r) => setTimeout(r, 1000));
   }
-  if (!quiet) console.error(`no CQL answer from ${contactPoints.join(',')}:${port}: ${lastError && lastError.message}`);
+  if (!quiet) console.error(`no CQL answer from ${contactPoints.join(',')}:${port}: ${describe(lastError)}`);
   process.exit(1);
 })();
