@@ -1,0 +1,192 @@
+import { Client, errors, types, type ClientOptions } from 'cassandra-driver';
+import { ConfigurationError } from '../errors';
+
+/** A result row as plain column → value. */
+export type CqlRow = Readonly<Record<string, unknown>>;
+
+/** What the runner needs from a driver result. */
+export interface CqlOutcome {
+  readonly rows: readonly CqlRow[];
+  /** `[applied]` of a lightweight transaction; `true` for other statements. */
+  readonly applied: boolean;
+  /** `false` when a schema change was not yet seen by every node when the driver stopped waiting. */
+  readonly schemaInAgreement: boolean;
+}
+
+/** Reads the `isSchemaInAgreement` flag the driver sets on results (missing from its typings). */
+function outcomeOf(result: types.ResultSet): CqlOutcome {
+  const rows = (result.rows ?? []) as unknown as CqlRow[];
+  const appliedColumn = rows[0]?.['[applied]'];
+  const info = result.info as unknown as { isSchemaInAgreement?: boolean } | undefined;
+  return {
+    rows,
+    applied: appliedColumn === undefined ? true : appliedColumn === true,
+    schemaInAgreement: info?.isSchemaInAgreement !== false,
+  };
+}
+
+/**
+ * True when an error leaves the outcome of a write unknown: the coordinator (or the client) timed
+ * out, but the write, including a Paxos round, may still have been applied.
+ */
+export function isUnknownWriteOutcome(error: unknown): boolean {
+  if (error instanceof errors.OperationTimedOutError) return true;
+  return error instanceof errors.ResponseError && error.code === types.responseErrorCodes.writeTimeout;
+}
+
+/**
+ * Builds the options of a client bound to `keyspace` from the options of the caller's client.
+ * Stateful pieces (load balancing, speculative execution, request tracker, metrics, profiles) are
+ * bound to the client they were built for and cannot be shared, and pooling is sized for an
+ * application: the new, short-lived client gets the driver's defaults for them. Astra (`cloud`) clients keep only the bundle: the driver fills in contact points and TLS.
+ */
+export function keyspaceClientOptions(source: ClientOptions, keyspace: string): ClientOptions {
+  const options: ClientOptions = {
+    keyspace,
+    authProvider: source.authProvider,
+    credentials: source.credentials,
+    encoding: source.encoding,
+    protocolOptions: source.protocolOptions,
+    queryOptions: source.queryOptions,
+    socketOptions: source.socketOptions,
+    policies: {
+      addressResolution: source.policies?.addressResolution,
+      retry: source.policies?.retry,
+      reconnection: source.policies?.reconnection,
+    },
+  };
+  if (source.cloud !== undefined) {
+    options.cloud = source.cloud;
+  } else {
+    options.contactPoints = source.contactPoints;
+    options.localDataCenter = source.localDataCenter;
+    options.sslOptions = source.sslOptions;
+  }
+  // The driver's option merge treats `undefined` as a value: leave unset options out entirely.
+  return pruneUndefined(options);
+}
+
+function pruneUndefined<T extends object>(value: T): T {
+  const out: Record<string, unknown> = {};
+  for (const [key, inner] of Object.entries(value)) {
+    if (inner === undefined) continue;
+    out[key] =
+      inner !== null && typeof inner === 'object' && Object.getPrototypeOf(inner) === Object.prototype
+        ? pruneUndefined(inner as object)
+        : inner;
+  }
+  return out as T;
+}
+
+/**
+ * The runner's only door to the cluster. Its own bookkeeping (history, lock, existence checks) goes
+ * through the caller's client with keyspace-qualified, prepared statements. Migration files are
+ * written without a keyspace prefix, and the protocol Cassandra speaks (v4) has no per-request
+ * keyspace, so their statements run on a client whose session keyspace is the target: the caller's
+ * client itself when it is already bound to that keyspace, otherwise one built by
+ * `createKeyspaceClient` or derived from the caller's client options ({@link keyspaceClientOptions}),
+ * created once the keyspace exists and shut down by {@link close}. `USE` on the caller's client is
+ * never issued: it would switch every pooled connection of an application's client.
+ */
+export class ClusterSession {
+  private keyspaceClient?: Client;
+  private ownsKeyspaceClient = false;
+
+  constructor(
+    readonly client: Client,
+    readonly keyspace: string,
+    private readonly createKeyspaceClient?: (keyspace: string) => Client,
+  ) {}
+
+  /** A prepared statement at QUORUM: history reads and writes, existence checks. */
+  async query(cql: string, params: readonly unknown[] = [], consistency = types.consistencies.quorum): Promise<CqlOutcome> {
+    const result = await this.client.execute(cql, [...params], { prepare: true, consistency });
+    return outcomeOf(result);
+  }
+
+  /**
+   * A lightweight transaction. SERIAL, not LOCAL_SERIAL: the migration lock must exclude runners in
+   * every data center, since a schema change is cluster-wide.
+   */
+  async lwt(cql: string, params: readonly unknown[]): Promise<CqlOutcome> {
+    const result = await this.client.execute(cql, [...params], {
+      prepare: true,
+      consistency: types.consistencies.quorum,
+      serialConsistency: types.consistencies.serial,
+    });
+    return outcomeOf(result);
+  }
+
+  /** A linearizable read (SERIAL): completes any in-flight Paxos round first, so it settles "unknown". */
+  async serialRead(cql: string, params: readonly unknown[]): Promise<CqlOutcome> {
+    const result = await this.client.execute(cql, [...params], { prepare: true, consistency: types.consistencies.serial });
+    return outcomeOf(result);
+  }
+
+  /** DDL of the runner's own objects (keyspace-qualified; DDL is not prepared). */
+  async ddl(cql: string): Promise<CqlOutcome> {
+    const result = await this.client.execute(cql, [], { prepare: false, consistency: types.consistencies.quorum });
+    return outcomeOf(result);
+  }
+
+  /** A statement of a migration file, run inside the target keyspace. */
+  async runInKeyspace(cql: string, readTimeoutMs: number): Promise<CqlOutcome> {
+    const client = await this.bindKeyspaceClient();
+    const result = await client.execute(cql, [], {
+      prepare: false,
+      consistency: types.consistencies.quorum,
+      readTimeout: readTimeoutMs,
+    });
+    return outcomeOf(result);
+  }
+
+  /** One check, no retry: do all nodes that are up report the same schema version? */
+  async checkSchemaAgreement(): Promise<boolean> {
+    const metadata = this.client.metadata as unknown as { checkSchemaAgreement?: () => Promise<boolean> };
+    if (typeof metadata.checkSchemaAgreement !== 'function') return true;
+    return metadata.checkSchemaAgreement();
+  }
+
+  /** Addresses of the nodes the driver knows and considers down. */
+  downHosts(): string[] {
+    const down: string[] = [];
+    this.client.hosts?.forEach((host) => {
+      if (!host.isUp()) down.push(host.address);
+    });
+    return down;
+  }
+
+  /** Shuts down the keyspace-bound client if this session created it. */
+  async close(): Promise<void> {
+    const client = this.keyspaceClient;
+    this.keyspaceClient = undefined;
+    if (client !== undefined && this.ownsKeyspaceClient) await client.shutdown();
+  }
+
+  private async bindKeyspaceClient(): Promise<Client> {
+    if (this.keyspaceClient !== undefined) return this.keyspaceClient;
+    if (this.client.keyspace === this.keyspace) {
+      this.keyspaceClient = this.client;
+      this.ownsKeyspaceClient = false;
+      return this.client;
+    }
+    const client = this.createKeyspaceClient
+      ? this.createKeyspaceClient(this.keyspace)
+      : new Client(keyspaceClientOptions(this.sourceOptions(), this.keyspace));
+    this.keyspaceClient = client;
+    this.ownsKeyspaceClient = true;
+    await client.connect();
+    return client;
+  }
+
+  private sourceOptions(): ClientOptions {
+    // `options` is the driver's resolved copy of what the client was built with; it is not typed.
+    const options = (this.client as unknown as { options?: ClientOptions }).options;
+    if (options === undefined) {
+      throw new ConfigurationError(
+        'The client has no options to derive a keyspace-bound client from: pass createKeyspaceClient to the MigrationRunner',
+      );
+    }
+    return options;
+  }
+}

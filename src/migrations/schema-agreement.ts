@@ -1,0 +1,63 @@
+import { SchemaAgreementError } from '../errors';
+import type { ClusterSession } from './cluster-session';
+import type { MigrationEventBus } from './migration-events';
+
+const POLL_MS = 250;
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Where in a migration a schema agreement wait happened, for the error. */
+export interface AgreementContext {
+  readonly version?: number;
+  readonly file?: string;
+  readonly statementIndex?: number;
+}
+
+/**
+ * Waits until every node that is up reports the same schema version. The driver already waits
+ * after each DDL (`protocolOptions.maxSchemaAgreementWaitSeconds`); this keeps checking up to
+ * `timeoutMs` more, instead of sleeping a fixed time, and fails with SchemaAgreementError.
+ */
+export async function waitForSchemaAgreement(
+  session: ClusterSession,
+  timeoutMs: number,
+  events: MigrationEventBus,
+  context: AgreementContext = {},
+): Promise<void> {
+  const started = Date.now();
+  let announced = false;
+  for (;;) {
+    if (await session.checkSchemaAgreement()) return;
+    const waitedMs = Date.now() - started;
+    if (waitedMs >= timeoutMs) {
+      const where = context.file !== undefined ? ` after statement index ${context.statementIndex ?? '?'} of ${context.file}` : '';
+      throw new SchemaAgreementError(
+        `The nodes of the cluster did not agree on the schema within ${timeoutMs} ms${where}; ` +
+          'check `nodetool describecluster` and re-run once they agree',
+        context,
+      );
+    }
+    if (!announced) {
+      events.emit({ type: 'schema-agreement-waiting', waitedMs });
+      announced = true;
+    }
+    await sleep(Math.min(POLL_MS, timeoutMs - waitedMs));
+  }
+}
+
+/**
+ * Refuses to change the schema of a cluster that is not whole: a node that is down would miss the
+ * change and a disagreement means an earlier change has not spread yet (cqlmigrate's precondition).
+ */
+export async function assertClusterReady(
+  session: ClusterSession,
+  timeoutMs: number,
+  events: MigrationEventBus,
+): Promise<void> {
+  const down = session.downHosts();
+  if (down.length > 0) {
+    throw new SchemaAgreementError(
+      `Refusing to migrate: ${down.length} node(s) down (${down.join(', ')}); schema changes need every node up`,
+    );
+  }
+  await waitForSchemaAgreement(session, timeoutMs, events);
+}
