@@ -1,0 +1,126 @@
+import { isUUID, length, maxLength, matches } from 'class-validator';
+import { ChatMessage } from './chat-message';
+import { CHAT_ROLES, type ChatRole } from './chat-role';
+import {
+  contentMayBeEmpty,
+  isWellFormedUnicode,
+  MAX_NAME_LENGTH,
+  MAX_TOOL_CALL_ID_LENGTH,
+  SESSION_ID_PATTERN,
+  utf8Bytes,
+} from './constraints';
+import { isPlainObject, type JsonObject, jsonProblem } from './json';
+import { createdAtConstraint, TOOL_CALL_KEYS } from './message-input';
+import type { ToolCall } from './tool-call';
+import type { ValidationLimits } from './validation-limits';
+
+/** Largest UTF-8 size of one UTF-16 code unit: below limit/3 units a string cannot exceed the limit. */
+const MAX_UTF8_BYTES_PER_UNIT = 3;
+
+function fitsBytes(value: string, limit: number): boolean {
+  return value.length * MAX_UTF8_BYTES_PER_UNIT <= limit || utf8Bytes(value) <= limit;
+}
+
+function isOptionalText(value: unknown, maxChars: number): boolean {
+  return value === undefined || value === null || (typeof value === 'string' && maxLength(value, maxChars) && isWellFormedUnicode(value));
+}
+
+/**
+ * The ChatMessage rules (the class-validator decorators on ChatMessage, ToolCallRecord and the
+ * custom constraints) checked by hand, without class-transformer or class-validator's per-call
+ * metadata lookups. Returns the validated message, or undefined when ANY rule fails: the caller then
+ * runs class-validator to list the issues. Must accept exactly what class-validator accepts
+ * (test/unit/entities/fast-path-agreement.test.ts).
+ */
+export function fastValidateMessage(input: unknown, limits: ValidationLimits): ChatMessage | undefined {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return undefined;
+  const raw = input as Record<string, unknown>;
+  // Only own enumerable keys count, as in class-transformer; inherited values are not input. The
+  // cases are MESSAGE_INPUT_KEYS.
+  let sessionId: unknown, bucket: unknown, id: unknown, role: unknown, content: unknown;
+  let name: unknown, toolCalls: unknown, toolCallId: unknown, metadata: unknown, createdAt: unknown;
+  for (const key of Object.keys(raw)) {
+    const value = raw[key];
+    switch (key) {
+      case 'sessionId': sessionId = value; break;
+      case 'bucket': bucket = value; break;
+      case 'id': id = value; break;
+      case 'role': role = value; break;
+      case 'content': content = value; break;
+      case 'name': name = value; break;
+      case 'toolCalls': toolCalls = value; break;
+      case 'toolCallId': toolCallId = value; break;
+      case 'metadata': metadata = value; break;
+      case 'createdAt': createdAt = value; break;
+      default: return undefined;
+    }
+  }
+
+  if (typeof sessionId !== 'string' || !matches(sessionId, SESSION_ID_PATTERN)) return undefined;
+  if (typeof bucket !== 'number' || !Number.isSafeInteger(bucket)) return undefined;
+  if (typeof id !== 'string') return undefined;
+  const lowerId = id.toLowerCase();
+  if (!isUUID(lowerId, '1')) return undefined;
+  if (!(CHAT_ROLES as readonly unknown[]).includes(role)) return undefined;
+
+  let calls: ToolCall[] | undefined;
+  if (toolCalls !== undefined && toolCalls !== null) {
+    if (!Array.isArray(toolCalls)) return undefined;
+    calls = new Array<ToolCall>(toolCalls.length);
+    for (let i = 0; i < toolCalls.length; i++) {
+      const call = checkToolCall(i in toolCalls ? (toolCalls[i] as unknown) : undefined);
+      if (call === undefined) return undefined;
+      calls[i] = call;
+    }
+    const text = JSON.stringify(calls);
+    if (!fitsBytes(text, limits.maxToolCallsBytes)) return undefined;
+  }
+
+  if (typeof content !== 'string') return undefined;
+  if (content === '' && !contentMayBeEmpty({ role, toolCalls })) return undefined;
+  if (!fitsBytes(content, limits.maxContentBytes) || !isWellFormedUnicode(content)) return undefined;
+
+  if (!isOptionalText(name, MAX_NAME_LENGTH)) return undefined;
+
+  if (role === 'tool' || (toolCallId !== undefined && toolCallId !== null)) {
+    if (typeof toolCallId !== 'string') return undefined;
+    if (role === 'tool' && toolCallId === '') return undefined;
+    if (!maxLength(toolCallId, MAX_TOOL_CALL_ID_LENGTH) || !isWellFormedUnicode(toolCallId)) return undefined;
+  }
+
+  if (metadata !== undefined) {
+    if (!isPlainObject(metadata) || jsonProblem(metadata, '') !== undefined) return undefined;
+    if (!fitsBytes(JSON.stringify(metadata), limits.maxMetadataBytes)) return undefined;
+  }
+
+  if (createdAt !== undefined && createdAt !== null && createdAtConstraint(createdAt, lowerId) !== undefined) {
+    return undefined;
+  }
+
+  const message = new ChatMessage();
+  message.sessionId = sessionId;
+  message.bucket = bucket;
+  message.id = lowerId;
+  message.role = role as ChatRole;
+  message.content = content;
+  if (typeof name === 'string') message.name = name;
+  if (calls !== undefined) message.toolCalls = calls;
+  if (typeof toolCallId === 'string') message.toolCallId = toolCallId;
+  if (metadata !== undefined) message.metadata = metadata as JsonObject;
+  return message;
+}
+
+function checkToolCall(call: unknown): ToolCall | undefined {
+  if (!isPlainObject(call)) return undefined;
+  let id: unknown, name: unknown, args: unknown;
+  for (const key of Object.keys(call)) {
+    if (!TOOL_CALL_KEYS.has(key)) return undefined;
+    if (key === 'id') id = call[key];
+    else if (key === 'name') name = call[key];
+    else args = call[key];
+  }
+  if (typeof id !== 'string' || !length(id, 1, 256)) return undefined;
+  if (typeof name !== 'string' || !length(name, 1, 256)) return undefined;
+  if (!isPlainObject(args) || jsonProblem(args, '') !== undefined) return undefined;
+  return { id, name, args: args as ToolCall['args'] };
+}

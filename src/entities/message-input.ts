@@ -1,0 +1,48 @@
+import { isISO8601 } from 'class-validator';
+import { timeOfTimeUuid } from './chat-message';
+import type { ToolCall } from './tool-call';
+
+/**
+ * The accepted input of `validateMessage`: the stored fields, plus an optional `createdAt`.
+ * `createdAt` is never stored (it is the time inside `id`); it is accepted so that a message read
+ * back can be validated again, but only when it equals the time of `id` to the millisecond, so
+ * that nobody believes they set a message's time through it.
+ */
+export const MESSAGE_INPUT_KEYS: ReadonlySet<string> = new Set([
+  'sessionId',
+  'bucket',
+  'id',
+  'role',
+  'content',
+  'name',
+  'toolCalls',
+  'toolCallId',
+  'metadata',
+  'createdAt',
+]);
+
+export const TOOL_CALL_KEYS: ReadonlySet<string> = new Set(['id', 'name', 'args']);
+
+/** The failing constraint of a given `createdAt` (not null/undefined), or undefined when it is fine. */
+export function createdAtConstraint(createdAt: unknown, id: unknown): Record<string, string> | undefined {
+  let time: number;
+  if (createdAt instanceof Date) time = createdAt.getTime();
+  else if (typeof createdAt === 'string' && isISO8601(createdAt, { strict: true })) time = Date.parse(createdAt);
+  else time = Number.NaN;
+  if (Number.isNaN(time)) {
+    return { isDate: 'createdAt, when given, must be a valid Date or ISO-8601 string (it may also be left out)' };
+  }
+  const idTime = timeOfTimeUuid(typeof id === 'string' ? id.toLowerCase() : id).getTime();
+  // An invalid id is reported on `id` itself.
+  if (Number.isNaN(idTime) || idTime === time) return undefined;
+  return {
+    createdAtMatchesId:
+      `createdAt must equal the time encoded in id (${new Date(idTime).toISOString()}): it is derived from id and ` +
+      'never stored; leave it out, or make the id with types.TimeUuid.fromDate(createdAt)',
+  };
+}
+
+/** The stored shape of a validated tool call: exactly id, name and args. */
+export function plainToolCall(call: { id: string; name: string; args: ToolCall['args'] }): ToolCall {
+  return { id: call.id, name: call.name, args: call.args };
+}

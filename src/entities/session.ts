@@ -1,0 +1,74 @@
+import { Transform } from 'class-transformer';
+import { IsDate, isISO8601, IsOptional, Matches, MaxLength } from 'class-validator';
+import {
+  IsPlainJsonObject,
+  IsPrimitiveString,
+  MAX_TITLE_LENGTH,
+  MaxJsonBytes,
+  SESSION_ID_PATTERN,
+  WellFormedUnicode,
+} from './constraints';
+import { Column, PartitionKey, Table } from './decorators';
+import type { JsonObject } from './json';
+
+const ID_RULE = '1 to 128 characters: a letter or digit, then letters, digits or ._:@/+=-';
+
+/** Dates may arrive as Date or ISO-8601 text (JSON); anything else is left for @IsDate to refuse. */
+function toDate({ value }: { value: unknown }): unknown {
+  if (value instanceof Date) return new Date(value.getTime());
+  if (typeof value === 'string' && isISO8601(value, { strict: true })) return new Date(value);
+  return value;
+}
+
+/** A chat session: a row of `chat_sessions`. */
+@Table('chat_sessions')
+export class Session {
+  @PartitionKey('text')
+  @IsPrimitiveString()
+  @Matches(SESSION_ID_PATTERN, { message: `sessionId must be ${ID_RULE}` })
+  sessionId!: string;
+
+  /** The owner; sessions with a user are also listed in `chat_sessions_by_user`. */
+  @Column('text')
+  @IsOptional()
+  @IsPrimitiveString()
+  @Matches(SESSION_ID_PATTERN, { message: `userId must be ${ID_RULE}` })
+  userId?: string;
+
+  @Column('text', { whenNull: () => '' })
+  @IsPrimitiveString()
+  @MaxLength(MAX_TITLE_LENGTH)
+  @WellFormedUnicode()
+  title = '';
+
+  @Column('json', { whenNull: () => ({}) })
+  @IsPlainJsonObject()
+  @MaxJsonBytes('maxMetadataBytes')
+  metadata: JsonObject = {};
+
+  @Column('timestamp')
+  @Transform(toDate)
+  @IsDate()
+  createdAt!: Date;
+
+  @Column('timestamp')
+  @Transform(toDate)
+  @IsDate()
+  lastActivityAt!: Date;
+
+  // Not a column: a private field keeps it out of Object.keys, so the Mapper never tries to write it.
+  #messageCount: number | undefined;
+
+  /** Number of messages, when the reader asked for it (computed, never stored). */
+  get messageCount(): number | undefined {
+    return this.#messageCount;
+  }
+
+  set messageCount(count: number | undefined) {
+    this.#messageCount = count;
+  }
+
+  toJSON(): Record<string, unknown> {
+    return { ...(this as unknown as Record<string, unknown>), messageCount: this.#messageCount };
+  }
+}

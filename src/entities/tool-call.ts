@@ -1,0 +1,27 @@
+import { Length } from 'class-validator';
+import { IsPlainJsonObject, IsPrimitiveString } from './constraints';
+import type { JsonValue } from './json';
+
+/** A tool (function) call requested by an assistant message; stored in `tool_calls` as JSON. */
+export interface ToolCall {
+  id: string;
+  name: string;
+  args: Record<string, JsonValue>;
+}
+
+/**
+ * The validation rules of one tool call. Only the validator sees instances of this class: validated
+ * messages carry plain `ToolCall` objects.
+ */
+export class ToolCallRecord implements ToolCall {
+  @IsPrimitiveString()
+  @Length(1, 256)
+  id!: string;
+
+  @IsPrimitiveString()
+  @Length(1, 256)
+  name!: string;
+
+  @IsPlainJsonObject()
+  args!: Record<string, JsonValue>;
+}
