@@ -1,0 +1,125 @@
+import { BaseListChatMessageHistory } from '@langchain/core/chat_history';
+import type { BaseMessage } from '@langchain/core/messages';
+import type { Client } from 'cassandra-driver';
+import { SESSION_ID_PATTERN } from '../entities/constraints';
+import { ConfigurationError, MessageValidationError } from '../errors';
+import type { ChatHistory } from '../history/chat-history';
+import { ChatHistoryStore, type ChatHistoryStoreOptions } from '../history/chat-history-store';
+import { toLangChainMessage, toNewChatMessage } from './chat-message-codec';
+
+export interface CassandraChatMessageHistoryOptions {
+  /** The package's store (one per client and keyspace, shared by the service). */
+  readonly store: ChatHistoryStore;
+  readonly sessionId: string;
+  /** Messages added through this history expire after this many seconds (default: the store's). */
+  readonly ttlSeconds?: number;
+  /** When set, `getMessages()` returns only the newest `limit` messages (read with a LIMIT, not filtered). */
+  readonly limit?: number;
+}
+
+export interface CassandraChatMessageHistoryClientOptions extends Omit<CassandraChatMessageHistoryOptions, 'store'> {
+  readonly client: Client;
+  /** Keyspace holding the migrated tables. Default `chat`. */
+  readonly keyspace?: string;
+  /**
+   * Further store options. Without them, histories of the same client and keyspace share one store
+   * (and its session cache); with them, each call builds its own store.
+   */
+  readonly storeOptions?: Omit<ChatHistoryStoreOptions, 'client' | 'keyspace'>;
+}
+
+const sharedStores = new WeakMap<Client, Map<string, ChatHistoryStore>>();
+
+function sharedStore(client: Client, keyspace: string): ChatHistoryStore {
+  let byKeyspace = sharedStores.get(client);
+  if (!byKeyspace) {
+    byKeyspace = new Map();
+    sharedStores.set(client, byKeyspace);
+  }
+  let store = byKeyspace.get(keyspace);
+  if (!store) {
+    store = new ChatHistoryStore({ client, keyspace });
+    byKeyspace.set(keyspace, store);
+  }
+  return store;
+}
+
+/**
+ * A LangChain chat message history (`BaseListChatMessageHistory`) on the package's store: use it with
+ * `RunnableWithMessageHistory` or anything else that takes a LangChain history. Every LangChain
+ * message class round-trips losslessly (ids, names, tool calls, usage and response metadata,
+ * additional_kwargs, artifacts, multimodal content), and the stored messages stay plain chat messages
+ * that `ChatHistory` readers understand (see chat-message-codec.ts for the mapping).
+ *
+ * ```ts
+ * const store = new ChatHistoryStore({ client, keyspace: 'chat' });
+ * const chain = new RunnableWithMessageHistory({
+ *   runnable, inputMessagesKey: 'question', historyMessagesKey: 'history',
+ *   getMessageHistory: (sessionId: string) => new CassandraChatMessageHistory({ store, sessionId, limit: 50 }),
+ * });
+ * ```
+ */
+export class CassandraChatMessageHistory extends BaseListChatMessageHistory {
+  lc_namespace = ['langchain', 'stores', 'message', 'cassandra_chat_history'];
+
+  readonly sessionId: string;
+  /** The package's history of the session, for what LangChain's interface lacks (count, trim, pages). */
+  readonly history: ChatHistory;
+  private readonly limit?: number;
+
+  constructor(options: CassandraChatMessageHistoryOptions) {
+    super();
+    if (!options || !(options.store instanceof ChatHistoryStore)) {
+      throw new ConfigurationError('CassandraChatMessageHistory needs a ChatHistoryStore as `store`');
+    }
+    const { sessionId, limit } = options;
+    if (typeof sessionId !== 'string' || !SESSION_ID_PATTERN.test(sessionId)) {
+      throw new ConfigurationError(
+        'sessionId must be 1 to 128 characters: a letter or digit, then letters, digits or ._:@/+=-',
+      );
+    }
+    if (limit !== undefined && (!Number.isSafeInteger(limit) || limit <= 0)) {
+      throw new ConfigurationError(`limit must be a positive integer, got ${String(limit)}`);
+    }
+    this.sessionId = sessionId;
+    this.limit = limit;
+    this.history = options.store.history(sessionId, { ttlSeconds: options.ttlSeconds });
+  }
+
+  /**
+   * A history on `client` and `keyspace` without building a store yourself. Histories of one client
+   * and keyspace share a store unless `storeOptions` are given. The schema must be migrated.
+   */
+  static fromClient(options: CassandraChatMessageHistoryClientOptions): CassandraChatMessageHistory {
+    if (!options || !options.client) throw new ConfigurationError('CassandraChatMessageHistory.fromClient needs a cassandra-driver client');
+    const { client, keyspace = 'chat', storeOptions, ...history } = options;
+    const store = storeOptions ? new ChatHistoryStore({ ...storeOptions, client, keyspace }) : sharedStore(client, keyspace);
+    return new CassandraChatMessageHistory({ ...history, store });
+  }
+
+  /** The session's messages, oldest first; only the newest `limit` when the option is set. */
+  async getMessages(): Promise<BaseMessage[]> {
+    const rows = await this.history.getMessages(this.limit !== undefined ? { limit: this.limit } : {});
+    return rows.map(toLangChainMessage);
+  }
+
+  async addMessage(message: BaseMessage): Promise<void> {
+    await this.addMessages([message]);
+  }
+
+  /** Converts and validates every message first, then writes them all at once (one batch, in order). */
+  override async addMessages(messages: BaseMessage[]): Promise<void> {
+    if (!Array.isArray(messages)) {
+      throw new MessageValidationError('ChatMessage', [
+        { property: 'messages', constraints: { isArray: 'messages must be an array of LangChain messages' } },
+      ]);
+    }
+    const converted = messages.map((message, i) => toNewChatMessage(message, `messages[${i}]`));
+    await this.history.addMessages(converted);
+  }
+
+  /** Deletes every message of the session (partition tombstones; see ChatHistory.clear). */
+  override async clear(): Promise<void> {
+    await this.history.clear();
+  }
+}

@@ -1,0 +1,180 @@
+import { BaseListChatMessageHistory } from '@langchain/core/chat_history';
+import type { BaseMessage } from '@langchain/core/messages';
+import { type Client, types } from 'cassandra-driver';
+import { isWellFormedUnicode } from '../entities/constraints';
+import { ConfigurationError, MessageValidationError } from '../errors';
+import { assertIdentifier } from '../identifiers';
+import { withDriverErrors } from '../mapping/driver-errors';
+import { fromCassioBody, toCassioBody } from './cassio-body';
+import { CASSIO_DEFAULT_TABLE } from './cassio-table';
+
+export interface CassioChatMessageHistoryOptions {
+  readonly client: Client;
+  readonly keyspace: string;
+  /** Default `message_store`, LangChain Python's default. */
+  readonly table?: string;
+  /** The `partition_id`: the same session id the Python services use. */
+  readonly sessionId: string;
+  /** Each message written expires after this many seconds (`USING TTL`, as cassio's `ttl_seconds`). */
+  readonly ttlSeconds?: number;
+  /** When set, `getMessages()` returns only the newest `limit` messages (a LIMIT on the newest-first rows). */
+  readonly limit?: number;
+  /** Rows per page when reading a session. Default 1000. */
+  readonly pageSize?: number;
+  /** Default LOCAL_QUORUM: a message written by one service is seen by the next read anywhere in the DC. */
+  readonly consistency?: types.consistencies;
+}
+
+/** Messages per batch: single-partition batches are one mutation; this keeps one far below 16 MiB. */
+const MAX_BATCH_MESSAGES = 100;
+const MAX_BATCH_BYTES = 4 * 1024 * 1024;
+const MAX_TTL_SECONDS = 630_720_000;
+
+/**
+ * A LangChain history on the table of LangChain Python's `CassandraChatMessageHistory` (cassio):
+ * `(partition_id text, row_id timeuuid, body_blob text)`, one row per message, `body_blob` =
+ * `json.dumps(message_to_dict(message))`. TypeScript and Python services can share sessions on the
+ * same table: each reads what the other appends.
+ *
+ * Differs from the Python reader only where that one is weak: sessions of any length are read page by
+ * page (never truncated), `limit` reads only the newest messages, `addMessages` writes one
+ * single-partition batch instead of one insert per message, row ids are client-generated timeuuids
+ * (in the order given), and every statement is prepared.
+ */
+export class CassioChatMessageHistory extends BaseListChatMessageHistory {
+  lc_namespace = ['langchain', 'stores', 'message', 'cassio'];
+
+  readonly sessionId: string;
+  readonly keyspace: string;
+  readonly table: string;
+  private readonly client: Client;
+  private readonly ttlSeconds?: number;
+  private readonly limit?: number;
+  private readonly pageSize: number;
+  private readonly consistency: types.consistencies;
+  private readonly cql: { insert: string; select: string; selectNewest: string; deleteSession: string };
+
+  constructor(options: CassioChatMessageHistoryOptions) {
+    super();
+    if (!options || !options.client) throw new ConfigurationError('CassioChatMessageHistory needs a cassandra-driver client');
+    this.client = options.client;
+    this.keyspace = assertIdentifier('keyspace', options.keyspace);
+    this.table = assertIdentifier('table', options.table ?? CASSIO_DEFAULT_TABLE);
+    const { sessionId } = options;
+    if (typeof sessionId !== 'string' || sessionId.length === 0 || !isWellFormedUnicode(sessionId)) {
+      throw new ConfigurationError('sessionId must be a non-empty string (the partition_id of the session)');
+    }
+    this.sessionId = sessionId;
+    this.ttlSeconds = positiveInteger('ttlSeconds', options.ttlSeconds, MAX_TTL_SECONDS);
+    this.limit = positiveInteger('limit', options.limit);
+    this.pageSize = positiveInteger('pageSize', options.pageSize) ?? 1000;
+    this.consistency = options.consistency ?? types.consistencies.localQuorum;
+    const target = `${this.keyspace}.${this.table}`;
+    this.cql = {
+      insert:
+        `INSERT INTO ${target} (partition_id, row_id, body_blob) VALUES (?, ?, ?)` +
+        (this.ttlSeconds !== undefined ? ' USING TTL ?' : ''),
+      select: `SELECT row_id, body_blob FROM ${target} WHERE partition_id = ?`,
+      selectNewest: `SELECT row_id, body_blob FROM ${target} WHERE partition_id = ? LIMIT ?`,
+      deleteSession: `DELETE FROM ${target} WHERE partition_id = ?`,
+    };
+  }
+
+  /**
+   * The session's messages, oldest first (rows are stored newest first and reversed, as cassio's
+   * reader does). Reads every page; with `limit`, only the newest `limit` rows.
+   */
+  async getMessages(): Promise<BaseMessage[]> {
+    const rows = await withDriverErrors(this.context('getMessages'), () => this.readRows());
+    return rows.reverse().map((row) => fromCassioBody(row.get('body_blob'), String(row.get('row_id'))));
+  }
+
+  private async readRows(): Promise<types.Row[]> {
+    const query = this.limit !== undefined ? this.cql.selectNewest : this.cql.select;
+    const params: unknown[] = this.limit !== undefined ? [this.sessionId, this.limit] : [this.sessionId];
+    const rows: types.Row[] = [];
+    let pageState: string | undefined;
+    do {
+      const result = await this.client.execute(query, params, {
+        prepare: true,
+        fetchSize: this.pageSize,
+        pageState,
+        consistency: this.consistency,
+        isIdempotent: true,
+      });
+      rows.push(...result.rows);
+      // The typings say string, but the last page has none.
+      pageState = (result.pageState as string | null | undefined) ?? undefined;
+    } while (pageState !== undefined);
+    return rows;
+  }
+
+  async addMessage(message: BaseMessage): Promise<void> {
+    await this.addMessages([message]);
+  }
+
+  /**
+   * Serialises every message first (one bad message: MessageValidationError, nothing written), then
+   * writes them with increasing timeuuids in single-partition batches: one round trip for a usual call.
+   */
+  override async addMessages(messages: BaseMessage[]): Promise<void> {
+    if (!Array.isArray(messages)) {
+      throw new MessageValidationError('ChatMessage', [
+        { property: 'messages', constraints: { isArray: 'messages must be an array of LangChain messages' } },
+      ]);
+    }
+    const bodies = messages.map((message, i) => toCassioBody(message, `messages[${i}]`));
+    const inserts = bodies.map((body) => {
+      const params: unknown[] = [this.sessionId, types.TimeUuid.now(), body];
+      if (this.ttlSeconds !== undefined) params.push(this.ttlSeconds);
+      return { query: this.cql.insert, params, bytes: Buffer.byteLength(body, 'utf8') };
+    });
+    const options = { prepare: true, consistency: this.consistency, isIdempotent: true };
+    await withDriverErrors(this.context('addMessages'), async () => {
+      for (const chunk of chunks(inserts)) {
+        if (chunk.length === 1) await this.client.execute(chunk[0].query, chunk[0].params, options);
+        else await this.client.batch(chunk.map(({ query, params }) => ({ query, params })), { ...options, logged: false });
+      }
+    });
+  }
+
+  /** Deletes the session's partition (as cassio's `delete_partition`). */
+  override async clear(): Promise<void> {
+    await withDriverErrors(this.context('clear'), () =>
+      this.client.execute(this.cql.deleteSession, [this.sessionId], {
+        prepare: true,
+        consistency: this.consistency,
+        isIdempotent: true,
+      }),
+    );
+  }
+
+  private context(operation: string) {
+    return { operation: `CassioChatMessageHistory.${operation}`, keyspace: this.keyspace, table: this.table };
+  }
+}
+
+function positiveInteger(name: string, value: number | undefined, max = Number.MAX_SAFE_INTEGER): number | undefined {
+  if (value === undefined) return undefined;
+  if (!Number.isSafeInteger(value) || value <= 0 || value > max) {
+    throw new ConfigurationError(`${name} must be a whole number between 1 and ${max}, got ${String(value)}`);
+  }
+  return value;
+}
+
+function chunks<T extends { bytes: number }>(items: readonly T[]): T[][] {
+  const result: T[][] = [];
+  let current: T[] = [];
+  let bytes = 0;
+  for (const item of items) {
+    if (current.length > 0 && (current.length >= MAX_BATCH_MESSAGES || bytes + item.bytes > MAX_BATCH_BYTES)) {
+      result.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(item);
+    bytes += item.bytes;
+  }
+  if (current.length > 0) result.push(current);
+  return result;
+}
