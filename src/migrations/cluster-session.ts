@@ -98,6 +98,14 @@ export class ClusterSession {
     private readonly createKeyspaceClient?: (keyspace: string) => Client,
   ) {}
 
+  /**
+   * Connects the caller's client if it is not yet (idempotent). Host states and schema agreement
+   * are only known once the control connection is up: before it, every check would say "no".
+   */
+  async connect(): Promise<void> {
+    await this.client.connect();
+  }
+
   /** A prepared statement at QUORUM: history reads and writes, existence checks. */
   async query(cql: string, params: readonly unknown[] = [], consistency = types.consistencies.quorum): Promise<CqlOutcome> {
     const result = await this.client.execute(cql, [...params], { prepare: true, consistency });

@@ -384,6 +384,7 @@ export class MigrationRunner {
   private async withSession<T>(work: (session: ClusterSession) => Promise<T>): Promise<T> {
     const session = new ClusterSession(this.client, this.settings.keyspace, this.createKeyspaceClient);
     try {
+      await session.connect();
       return await work(session);
     } finally {
       await session.close();
