@@ -35,8 +35,18 @@ export type { BucketSpan } from './history/bucket-span';
 export { ChatMessage, Session, type ChatRole, type JsonObject, type JsonValue, type ToolCall } from './entities';
 export { DEFAULT_VALIDATION_LIMITS, type ValidationLimits } from './entities';
 
-export { MigrationRunner } from './migrations';
-export type * from './migrations';
+export {
+  MigrationRunner,
+  type MigrationEvent,
+  type MigrationLogger,
+  type MigrationResult,
+  type MigrationRunnerOptions,
+  type MigrationState,
+  type MigrationStatus,
+  type MigrationStatusEntry,
+  type RepairResult,
+  type UpOptions,
+} from './migrations';
 
 export {
   createClient,
