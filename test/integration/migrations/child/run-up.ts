@@ -1,0 +1,47 @@
+/**
+ * A migration runner in its own OS process, for the cross-process tests. Connects, prints "ready",
+ * waits for a line on stdin (so that two of them start at the same moment), runs `up`, prints one
+ * JSON line with the versions it applied, and exits. Arguments: <keyspace> <directory> <mode>;
+ * mode "stall" takes the lock and then hangs before the first statement (to be killed with -9).
+ */
+import { createInterface } from 'node:readline';
+import type { Client } from 'cassandra-driver';
+import { createClient } from '../../../../src/config';
+import { MigrationRunner } from '../../../../src/migrations';
+
+async function run(): Promise<number> {
+  const [keyspace, directory, mode = 'normal'] = process.argv.slice(2);
+  const client = createClient();
+  await client.connect();
+  const stalledClient = {
+    connect: () => new Promise<void>(() => undefined),
+    shutdown: async () => undefined,
+  } as unknown as Client;
+  const runner = new MigrationRunner({
+    client,
+    keyspace,
+    directory,
+    replication: { class: 'SimpleStrategy', replicationFactor: 1 },
+    lockTtlSeconds: 3,
+    lockPollIntervalMs: 100,
+    lockWaitTimeoutMs: 90_000,
+    appliedBy: `child-${process.pid}`,
+    ...(mode === 'stall' ? { createKeyspaceClient: () => stalledClient } : {}),
+  });
+  runner.on('lock-acquired', (e) => process.stdout.write(`${JSON.stringify({ event: 'lock-acquired', owner: e.owner })}\n`));
+  runner.on('lock-waiting', (e) => process.stdout.write(`${JSON.stringify({ event: 'lock-waiting', holder: e.holder })}\n`));
+  process.stdout.write('ready\n');
+  await new Promise<void>((resolve) => createInterface({ input: process.stdin }).once('line', () => resolve()));
+  try {
+    const results = await runner.up();
+    process.stdout.write(`${JSON.stringify({ event: 'done', applied: results.map((r) => r.version) })}\n`);
+    return 0;
+  } catch (error) {
+    process.stdout.write(`${JSON.stringify({ event: 'error', name: (error as Error).name, message: (error as Error).message })}\n`);
+    return 1;
+  } finally {
+    await client.shutdown();
+  }
+}
+
+void run().then((code) => process.exit(code));
