@@ -1,0 +1,240 @@
+import { randomBytes } from 'node:crypto';
+import { concurrent, types, type Client } from 'cassandra-driver';
+import { createClient } from '../../src/config';
+import { bucketedLayoutDdl, bucketOf, seedBucketedLayout } from '../support/bucketed-layout';
+import { BENCH_QUERY_OPTIONS } from '../support/consistency';
+import { createKeyspace } from '../support/keyspaces';
+import type { Turn } from '../support/messages';
+import { packageVersion } from '../support/machine';
+import { RoundTripCounter } from '../support/round-trips';
+import type { Contender, ContenderInstance, OpenOptions, SessionHandle } from './contender';
+
+
+/**
+ * Message ids come from one random node id and clock id per process instead of TimeUuid.now()'s
+ * two crypto.randomBytes calls per id: still unique (the driver adds a sub-millisecond counter), and
+ * about 25 times cheaper. That is what a careful hand-written service does.
+ */
+const NODE_ID = randomBytes(6);
+const CLOCK_ID = randomBytes(2);
+const newMessageId = (): types.TimeUuid => types.TimeUuid.now(NODE_ID, CLOCK_ID);
+
+/** Columns a caller needs back: the same ones the facade maps into a ChatMessage. */
+const MESSAGE_COLUMNS = 'message_id, role, content, name, tool_calls, tool_call_id, metadata';
+const PAGE_SIZE = 5_000;
+
+interface Statements {
+  readonly insertMessage: string;
+  readonly insertBucket: string;
+  readonly selectBuckets: string;
+  readonly selectNewest: string;
+  readonly selectOldestFirst: string;
+  readonly deleteBucket: string;
+  readonly deleteBuckets: string;
+}
+
+function statements(keyspace: string): Statements {
+  return {
+    insertMessage: `INSERT INTO ${keyspace}.chat_messages (session_id, bucket, message_id, role, content) VALUES (?, ?, ?, ?, ?)`,
+    insertBucket: `INSERT INTO ${keyspace}.chat_message_buckets (session_id, bucket, bucket_span_ms) VALUES (?, ?, ?)`,
+    selectBuckets: `SELECT bucket FROM ${keyspace}.chat_message_buckets WHERE session_id = ?`,
+    selectNewest: `SELECT ${MESSAGE_COLUMNS} FROM ${keyspace}.chat_messages WHERE session_id = ? AND bucket = ? LIMIT ?`,
+    selectOldestFirst:
+      `SELECT ${MESSAGE_COLUMNS} FROM ${keyspace}.chat_messages WHERE session_id = ? AND bucket = ? ORDER BY message_id ASC`,
+    deleteBucket: `DELETE FROM ${keyspace}.chat_messages WHERE session_id = ? AND bucket = ?`,
+    deleteBuckets: `DELETE FROM ${keyspace}.chat_message_buckets WHERE session_id = ?`,
+  };
+}
+
+/** What a hand-written service would hand back: plain objects, no validation. */
+interface RawMessage {
+  readonly id: string;
+  readonly role: string;
+  readonly content: string;
+}
+
+function toMessage(row: types.Row): RawMessage {
+  return { id: (row.get('message_id') as types.TimeUuid).toString(), role: row.get('role'), content: row.get('content') };
+}
+
+/**
+ * The physical limit for this stack: the same time-bucketed tables as the facade, hand-written
+ * prepared statements, single-partition unlogged batches, the bucket index written once per new
+ * bucket (remembered in process), and no validation or mapping beyond plain objects.
+ */
+class RawInstance implements ContenderInstance {
+  readonly roundTrips: RoundTripCounter;
+  private readonly knownBuckets = new Set<string>();
+  private readonly cql: Statements;
+
+  constructor(
+    private readonly client: Client,
+    counter: RoundTripCounter,
+    private readonly keyspace: string,
+    private readonly bucketSpanMs: number,
+  ) {
+    this.roundTrips = counter;
+    this.cql = statements(keyspace);
+  }
+
+  async session(sessionId: string): Promise<SessionHandle> {
+    return new RawSession(this, sessionId);
+  }
+
+  async seed(sessionId: string, count: number, plan: Parameters<ContenderInstance['seed']>[2]): Promise<void> {
+    await seedBucketedLayout(this.client, this.keyspace, sessionId, count, plan, this.bucketSpanMs);
+  }
+
+  async close(): Promise<void> {
+    await this.client.shutdown();
+  }
+
+  async ensureBucket(sessionId: string, bucket: number): Promise<void> {
+    const key = `${sessionId}\u0000${bucket}`;
+    if (this.knownBuckets.has(key)) return;
+    await this.client.execute(
+      this.cql.insertBucket,
+      [sessionId, types.Long.fromNumber(bucket), types.Long.fromNumber(this.bucketSpanMs)],
+      { prepare: true },
+    );
+    this.knownBuckets.add(key);
+  }
+
+  async add(sessionId: string, turn: Turn): Promise<void> {
+    const id = newMessageId();
+    const bucket = bucketOf(id.getDate().getTime(), this.bucketSpanMs);
+    await this.ensureBucket(sessionId, bucket);
+    await this.client.execute(this.cql.insertMessage, [sessionId, types.Long.fromNumber(bucket), id, turn.role, turn.content], {
+      prepare: true,
+    });
+  }
+
+  async addMany(sessionId: string, turns: readonly Turn[]): Promise<void> {
+    const byBucket = new Map<number, { query: string; params: unknown[] }[]>();
+    for (const turn of turns) {
+      const id = newMessageId();
+      const bucket = bucketOf(id.getDate().getTime(), this.bucketSpanMs);
+      let queries = byBucket.get(bucket);
+      if (!queries) byBucket.set(bucket, (queries = []));
+      queries.push({ query: this.cql.insertMessage, params: [sessionId, types.Long.fromNumber(bucket), id, turn.role, turn.content] });
+    }
+    for (const [bucket, queries] of byBucket) {
+      await this.ensureBucket(sessionId, bucket);
+      await this.client.batch(queries, { prepare: true, logged: false });
+    }
+  }
+
+  /** The session's buckets, newest first. */
+  async buckets(sessionId: string): Promise<types.Long[]> {
+    const result = await this.client.execute(this.cql.selectBuckets, [sessionId], { prepare: true });
+    return result.rows.map((row) => row.get('bucket') as types.Long);
+  }
+
+  async last(sessionId: string, count: number): Promise<RawMessage[]> {
+    const newestFirst: RawMessage[] = [];
+    for (const bucket of await this.buckets(sessionId)) {
+      const result = await this.client.execute(this.cql.selectNewest, [sessionId, bucket, count - newestFirst.length], {
+        prepare: true,
+      });
+      for (const row of result.rows) newestFirst.push(toMessage(row));
+      if (newestFirst.length >= count) break;
+    }
+    return newestFirst.reverse();
+  }
+
+  async *iterate(sessionId: string): AsyncGenerator<RawMessage> {
+    const oldestFirst = (await this.buckets(sessionId)).reverse();
+    for (const bucket of oldestFirst) {
+      const result = await this.client.execute(this.cql.selectOldestFirst, [sessionId, bucket], {
+        prepare: true,
+        fetchSize: PAGE_SIZE,
+      });
+      // The result set's async iterator fetches the following pages as it goes.
+      for await (const row of result) yield toMessage(row);
+    }
+  }
+
+  async clear(sessionId: string): Promise<void> {
+    const buckets = await this.buckets(sessionId);
+    await concurrent.executeConcurrent(
+      this.client,
+      this.cql.deleteBucket,
+      buckets.map((bucket) => [sessionId, bucket]),
+      { concurrencyLevel: 32 },
+    );
+    await this.client.execute(this.cql.deleteBuckets, [sessionId], { prepare: true });
+    for (const key of this.knownBuckets) if (key.startsWith(`${sessionId}\u0000`)) this.knownBuckets.delete(key);
+  }
+}
+
+class RawSession implements SessionHandle {
+  constructor(
+    private readonly instance: RawInstance,
+    private readonly sessionId: string,
+  ) {}
+
+  add(turn: Turn): Promise<void> {
+    return this.instance.add(this.sessionId, turn);
+  }
+
+  addMany(turns: readonly Turn[]): Promise<void> {
+    return this.instance.addMany(this.sessionId, turns);
+  }
+
+  async last(count: number): Promise<readonly string[]> {
+    return (await this.instance.last(this.sessionId, count)).map((m) => m.content);
+  }
+
+  async all(): Promise<readonly string[]> {
+    const contents: string[] = [];
+    for await (const message of this.instance.iterate(this.sessionId)) contents.push(message.content);
+    return contents;
+  }
+
+  async *iterate(): AsyncGenerator<string> {
+    for await (const message of this.instance.iterate(this.sessionId)) yield message.content;
+  }
+
+  clear(): Promise<void> {
+    return this.instance.clear(this.sessionId);
+  }
+
+  async release(): Promise<void> {
+    // Nothing per session: the client is shared.
+  }
+}
+
+export const rawContender: Contender = {
+  name: 'raw',
+  label: 'raw driver',
+  version: `cassandra-driver ${packageVersion('cassandra-driver')}`,
+  async open(keyspace: string, options: OpenOptions): Promise<ContenderInstance> {
+    const setup = createClient();
+    try {
+      await createKeyspace(setup, keyspace);
+      for (const ddl of bucketedLayoutDdl(keyspace)) await setup.execute(ddl);
+    } finally {
+      await setup.shutdown();
+    }
+    return this.attach(keyspace, options);
+  },
+  async attach(keyspace: string, options: OpenOptions): Promise<ContenderInstance> {
+    const counter = new RoundTripCounter();
+    const client = createClient({ requestTracker: counter, queryOptions: BENCH_QUERY_OPTIONS });
+    await client.connect();
+    return new RawInstance(client, counter, keyspace, options.bucketSpanMs);
+  },
+  async transformProbe(options: OpenOptions) {
+    // The values a hand-written insert binds: an id, its bucket, role and content. No validation.
+    return {
+      run(turns: readonly Turn[]): unknown {
+        let last: unknown[] = [];
+        for (const turn of turns) {
+          const id = newMessageId();
+          last = ['session', types.Long.fromNumber(bucketOf(id.getDate().getTime(), options.bucketSpanMs)), id, turn.role, turn.content];
+        }
+        return last;
+      },
+    };
+  },
+};

@@ -1,0 +1,341 @@
+import type { BenchConfig } from './config';
+import type { ContenderName } from './contenders/contender';
+import {
+  isFailure,
+  type BenchResults,
+  type LastNResult,
+  type MemoryResult,
+  type Outcome,
+  type Ratio,
+  type TargetCheck,
+} from './results-model';
+
+type Workloads = BenchResults['workloads'];
+
+const LABELS: Record<ContenderName, string> = { raw: 'raw driver', ours: 'ours (ChatHistory)', langchain: 'LangChain.js' };
+
+function ok<T extends object>(outcome: Outcome<T> | undefined): T | undefined {
+  return outcome === undefined || isFailure(outcome) ? undefined : outcome;
+}
+
+const int = (n: number): string => Math.round(n).toLocaleString('en-US');
+const ms = (n: number): string => (n >= 100 ? int(n) : n >= 10 ? n.toFixed(1) : n.toFixed(2));
+const x = (n: number | null): string => (n === null || !Number.isFinite(n) ? 'n/a' : `${n >= 10 ? n.toFixed(1) : n.toFixed(2)}x`);
+const ratio = (a: number | undefined, b: number | undefined): number | null =>
+  a === undefined || b === undefined || b === 0 ? null : a / b;
+
+/**
+ * RSS grows in steps of V8 heap pages; a growth under 1 MiB is within the measurement's resolution,
+ * so a memory ratio never divides by less than that.
+ */
+const MEMORY_RESOLUTION_MIB = 1;
+const withResolution = (mib: number | undefined): number | undefined =>
+  mib === undefined ? undefined : Math.max(mib, MEMORY_RESOLUTION_MIB);
+
+/** The size a "10,000-message session" figure comes from: the configured size closest to it. */
+function closestSize(sizes: readonly number[], wanted: number): number | undefined {
+  return [...sizes].sort((a, b) => Math.abs(a - wanted) - Math.abs(b - wanted))[0];
+}
+
+function lastCell(w: Workloads, name: ContenderName, size: number | undefined): LastNResult | undefined {
+  return ok(w.last?.[name])?.find((row) => row.size === size);
+}
+
+function memoryCell(w: Workloads, name: ContenderName, size: number): MemoryResult | undefined {
+  return ok(w.memory?.[name])?.find((row) => row.size === size);
+}
+
+export function computeRatios(config: BenchConfig, w: Workloads): Ratio[] {
+  const sizes = config.last.sizes;
+  const small = Math.min(...sizes);
+  const large = Math.max(...sizes);
+  const mid = closestSize(sizes, 10_000);
+  const append = (n: ContenderName): number | undefined => ok(w.append?.[n])?.messagesPerSecond;
+  const p50 = (n: ContenderName, size: number | undefined): number | undefined => lastCell(w, n, size)?.latencyMs.p50;
+  const ratios: Ratio[] = [
+    { name: 'ours / raw append throughput', value: ratio(append('ours'), append('raw')) },
+    { name: 'ours / LangChain.js append throughput', value: ratio(append('ours'), append('langchain')) },
+    { name: 'raw / LangChain.js append throughput', value: ratio(append('raw'), append('langchain')) },
+    { name: `LangChain.js / ours last-${config.last.count} p50 latency at ${int(mid ?? 0)} messages`, value: ratio(p50('langchain', mid), p50('ours', mid)) },
+    { name: `LangChain.js / raw last-${config.last.count} p50 latency at ${int(mid ?? 0)} messages`, value: ratio(p50('langchain', mid), p50('raw', mid)) },
+  ];
+  for (const n of ['ours', 'raw', 'langchain'] as const) {
+    ratios.push({ name: `${LABELS[n]}: last-${config.last.count} p50 at ${int(large)} / at ${int(small)} messages`, value: ratio(p50(n, large), p50(n, small)) });
+  }
+  ratios.push({ name: 'ours / raw full-read time', value: ratio(ok(w.fullRead?.ours)?.ms, ok(w.fullRead?.raw)?.ms) });
+  for (const n of ['ours', 'raw', 'langchain'] as const) {
+    const b = ok(w.batch?.[n]);
+    ratios.push({ name: `${LABELS[n]}: ${config.batch.size} single adds / one addMessages(${config.batch.size}) time`, value: ratio(b?.singleAddsMs.p50, b?.addManyMs.p50) });
+  }
+  for (const n of ['ours', 'raw', 'langchain'] as const) {
+    ratios.push({
+      name: `${LABELS[n]}: peak RSS growth iterating ${int(config.memory.large)} / ${int(config.memory.small)} messages`,
+      value: ratio(memoryCell(w, n, config.memory.large)?.peakRssGrowthMiB, withResolution(memoryCell(w, n, config.memory.small)?.peakRssGrowthMiB)),
+    });
+  }
+  return ratios;
+}
+
+export function checkTargets(config: BenchConfig, w: Workloads, ratios: readonly Ratio[]): TargetCheck[] {
+  const find = (prefix: string): number | null => ratios.find((r) => r.name.startsWith(prefix))?.value ?? null;
+  const atLeast = (v: number | null, goal: number): boolean | null => (v === null ? null : v >= goal);
+  const atMost = (v: number | null, goal: number): boolean | null => (v === null ? null : v <= goal);
+  const sizes = config.last.sizes;
+  const mid = closestSize(sizes, 10_000);
+  const oursLastRatio = find('ours (ChatHistory): last-');
+  const oursMemRatio = find('ours (ChatHistory): peak RSS');
+  const oursBatch = ok(w.batch?.ours);
+  const oursTransform = ok(w.transform?.ours)?.microsPerMessage;
+  const appendVsRaw = find('ours / raw append');
+  const appendVsLc = find('ours / LangChain.js append');
+  const lcVsOurs = find('LangChain.js / ours last-');
+  return [
+    { name: 'append throughput vs raw', target: 'ours / raw ≥ 0.90', measured: x(appendVsRaw), met: atLeast(appendVsRaw, 0.9) },
+    { name: 'append throughput vs LangChain.js', target: 'ours / LangChain.js ≥ 3x', measured: x(appendVsLc), met: atLeast(appendVsLc, 3) },
+    {
+      name: `last-${config.last.count} latency does not grow with the session`,
+      target: `p50 at ${int(Math.max(...sizes))} ≤ 1.5x p50 at ${int(Math.min(...sizes))}`,
+      measured: x(oursLastRatio),
+      met: atMost(oursLastRatio, 1.5),
+    },
+    {
+      name: `last-${config.last.count} latency vs LangChain.js`,
+      target: `LangChain.js / ours p50 at ${int(mid ?? 0)} ≥ 10x`,
+      measured: x(lcVsOurs),
+      met: atLeast(lcVsOurs, 10),
+    },
+    {
+      name: `addMessages(${config.batch.size}) round trips`,
+      target: '1 request',
+      measured: oursBatch ? `median ${oursBatch.addManyRoundTrips.median}, max ${oursBatch.addManyRoundTrips.max}` : 'n/a',
+      met: oursBatch ? oursBatch.addManyRoundTrips.median === 1 : null,
+      note: oursBatch && oursBatch.addManyRoundTrips.max > 1 ? 'the max includes the throttled session-activity refresh' : undefined,
+    },
+    {
+      name: 'validation + transform per message',
+      target: '≤ 20 µs',
+      measured: oursTransform === undefined ? 'n/a' : `${oursTransform.toFixed(2)} µs`,
+      met: oursTransform === undefined ? null : oursTransform <= 20,
+    },
+    {
+      name: 'memory while iterating',
+      target: `${int(config.memory.large)} messages ≤ 2x ${int(config.memory.small)} messages`,
+      measured: x(oursMemRatio),
+      met: atMost(oursMemRatio, 2),
+    },
+  ];
+}
+
+/** Correctness problems and failures, stated plainly. */
+export function collectFindings(config: BenchConfig, w: Workloads): string[] {
+  const findings: string[] = [];
+  const each = <T extends object>(
+    map: Partial<Record<ContenderName, Outcome<T>>> | undefined,
+    workload: string,
+    check: (name: ContenderName, value: T) => void,
+  ): void => {
+    for (const [name, outcome] of Object.entries(map ?? {}) as [ContenderName, Outcome<T>][]) {
+      if (isFailure(outcome)) findings.push(`${LABELS[name]} failed in ${workload}: ${outcome.error}`);
+      else check(name, outcome);
+    }
+  };
+  each(w.append, 'append', (name, r) => {
+    if (r.stored < r.sent) {
+      findings.push(
+        `${LABELS[name]} lost ${int(r.sent - r.stored)} of ${int(r.sent)} appended messages ` +
+          (name === 'langchain' ? '(its clustering key is a millisecond timestamp: two messages in one ms overwrite each other)' : ''),
+      );
+    }
+  });
+  each(w.batch, 'batch append', (name, r) => {
+    if (r.stored < r.sent) findings.push(`${LABELS[name]} kept ${int(r.stored)} of ${int(r.sent)} messages in the batch-append sessions`);
+  });
+  each(w.last, 'last-N', (name, rows) => {
+    for (const row of rows) {
+      if (!row.correct) {
+        findings.push(`${LABELS[name]} last-${config.last.count} on a ${int(row.size)}-message session is wrong: ${row.detail}`);
+      }
+    }
+  });
+  each(w.fullRead, 'full read', (name, r) => {
+    if (!r.complete) findings.push(`${LABELS[name]} full read of ${int(r.expected)} messages is incomplete: ${r.detail}`);
+  });
+  each(w.clear, 'clear', (name, r) => {
+    if (!r.emptyAfter) findings.push(`${LABELS[name]} clear left messages behind`);
+  });
+  each(w.transform, 'validation + transform', () => undefined);
+  each(w.memory, 'memory', (name, rows) => {
+    for (const row of rows) {
+      if (row.iterated !== row.size) {
+        findings.push(`${LABELS[name]} iterated ${int(row.iterated)} of ${int(row.size)} messages`);
+      }
+    }
+  });
+  return findings;
+}
+
+function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const line = (cells: readonly string[]): string => `| ${cells.join(' | ')} |`;
+  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+function failureRow(name: ContenderName, error: string, width: number): string[] {
+  return [LABELS[name], `**failed**: ${error.replace(/\|/g, '\\|')}`, ...Array.from({ length: width - 2 }, () => '')];
+}
+
+export function renderMarkdown(r: BenchResults): string {
+  const c = r.config;
+  const w = r.workloads;
+  const names = r.contenders.map((k) => k.name);
+  const parts: string[] = [];
+  const m = r.machine;
+  parts.push(`# Benchmark results (${r.mode} run)`);
+  parts.push(
+    [
+      `Run ${r.startedAt} (${int(r.durationSeconds)} s of benchmarking, seeding included).`,
+      `Machine: ${m.cores} cores (${m.cpuModel}), ${m.memoryGiB} GiB, ${m.os}; Node ${m.node}; ` +
+        `Cassandra ${m.cassandra} at ${m.contactPoints}.`,
+      `Contenders: ${r.contenders.map((k) => `${k.label} (${k.version})`).join(', ')}.`,
+      `Every workload runs in fresh keyspaces (one per contender); contenders are interleaved round by round.`,
+    ].join('  \n'),
+  );
+
+  parts.push('## Targets');
+  parts.push(
+    table(
+      ['target', 'goal', 'measured', 'met'],
+      r.targets.map((t) => [t.name, t.target, t.measured + (t.note ? ` (${t.note})` : ''), t.met === null ? 'n/a' : t.met ? 'yes' : '**no**']),
+    ),
+  );
+
+  if (w.append) {
+    parts.push(
+      `## Append: ${c.append.sessions} sessions in parallel × ${c.append.messagesPerSession} messages, ${c.contentBytes} B each`,
+    );
+    const raw = ok(w.append.raw)?.messagesPerSecond;
+    parts.push(
+      table(
+        ['contender', 'messages/s (median)', 'rounds', 'vs raw', 'requests/message', 'client CPU µs/message', 'stored / sent'],
+        names.flatMap((n) => {
+          const o = w.append?.[n];
+          if (o === undefined) return [];
+          if (isFailure(o)) return [failureRow(n, o.error, 7)];
+          return [[LABELS[n], int(o.messagesPerSecond), o.roundsMessagesPerSecond.map(int).join(' / '), x(ratio(o.messagesPerSecond, raw)), o.roundTripsPerMessage.toFixed(2), int(o.clientCpuMicrosPerMessage), `${int(o.stored)} / ${int(o.sent)}`]];
+        }),
+      ),
+    );
+  }
+
+  if (w.batch) {
+    const s = c.batch.size;
+    parts.push(`## Batch append: addMessages(${s}) vs ${s} single adds (one call at a time, ${c.batch.repetitions} repetitions)`);
+    parts.push(
+      table(
+        ['contender', `addMessages(${s}) p50 ms`, 'requests per call', `${s} single adds p50 ms`, 'requests', 'speed-up', 'stored / sent'],
+        names.flatMap((n) => {
+          const o = w.batch?.[n];
+          if (o === undefined) return [];
+          if (isFailure(o)) return [failureRow(n, o.error, 7)];
+          return [[
+            LABELS[n],
+            ms(o.addManyMs.p50),
+            `${o.addManyRoundTrips.median} (max ${o.addManyRoundTrips.max})`,
+            ms(o.singleAddsMs.p50),
+            `${o.singleAddsRoundTrips.median} (max ${o.singleAddsRoundTrips.max})`,
+            x(ratio(o.singleAddsMs.p50, o.addManyMs.p50)),
+            `${int(o.stored)} / ${int(o.sent)}`,
+          ]];
+        }),
+      ),
+    );
+  }
+
+  if (w.last) {
+    parts.push(`## Last-${c.last.count} read latency (${c.last.queries} queries per cell after ${c.last.warmup} warm-up)`);
+    parts.push(
+      table(
+        ['contender', 'session size', 'p50 ms', 'p99 ms', 'requests/query', `newest ${c.last.count} returned?`],
+        names.flatMap((n) => {
+          const o = w.last?.[n];
+          if (o === undefined) return [];
+          if (isFailure(o)) return [failureRow(n, o.error, 6)];
+          return o.map((row) => [LABELS[n], int(row.size), ms(row.latencyMs.p50), ms(row.latencyMs.p99), row.roundTripsPerQuery.toFixed(1), row.correct ? 'yes' : `**no**: ${row.detail}`]);
+        }),
+      ),
+    );
+  }
+
+  if (w.fullRead) {
+    parts.push(`## Full read of a ${int(c.fullRead.messages)}-message session (median of ${c.fullRead.repetitions})`);
+    parts.push(
+      table(
+        ['contender', 'time ms', 'messages/s', 'returned', 'all back, in order?', 'requests'],
+        names.flatMap((n) => {
+          const o = w.fullRead?.[n];
+          if (o === undefined) return [];
+          if (isFailure(o)) return [failureRow(n, o.error, 6)];
+          return [[LABELS[n], ms(o.ms), int((o.returned / o.ms) * 1000), `${int(o.returned)} of ${int(o.expected)}`, o.complete ? 'yes' : `**no**: ${o.detail}`, String(o.roundTrips)]];
+        }),
+      ),
+    );
+  }
+
+  if (w.clear) {
+    parts.push(`## Clear of a ${int(c.clear.messages)}-message session (median of ${c.clear.repetitions})`);
+    parts.push(
+      table(
+        ['contender', 'time ms', 'requests', 'empty after?'],
+        names.flatMap((n) => {
+          const o = w.clear?.[n];
+          if (o === undefined) return [];
+          if (isFailure(o)) return [failureRow(n, o.error, 4)];
+          return [[LABELS[n], ms(o.ms), String(o.roundTrips), o.emptyAfter ? 'yes' : '**no**']];
+        }),
+      ),
+    );
+  }
+
+  if (w.transform) {
+    parts.push(`## Validation + transform per message, no network (${int(c.transform.messages)} messages, median of ${c.transform.repetitions})`);
+    parts.push(
+      table(
+        ['contender', 'µs/message'],
+        names.flatMap((n) => {
+          const o = w.transform?.[n];
+          if (o === undefined) return [];
+          if (isFailure(o)) return [failureRow(n, o.error, 2)];
+          return [[LABELS[n], o.microsPerMessage.toFixed(2)]];
+        }),
+      ),
+    );
+  }
+
+  if (w.memory) {
+    const { small, large } = c.memory;
+    parts.push(
+      `## Memory: peak RSS growth while iterating (fresh process per case, median of ${c.memory.repetitions}; ` +
+        `ratios divide by at least ${MEMORY_RESOLUTION_MIB} MiB)`,
+    );
+    parts.push(
+      table(
+        ['contender', `${int(small)} messages`, `${int(large)} messages`, 'ratio', 'iterated'],
+        names.flatMap((n) => {
+          const o = w.memory?.[n];
+          if (o === undefined) return [];
+          if (isFailure(o)) return [failureRow(n, o.error, 5)];
+          const a = o.find((row) => row.size === small);
+          const b = o.find((row) => row.size === large);
+          const mib = (v: MemoryResult | undefined): string => (v ? `${v.peakRssGrowthMiB.toFixed(1)} MiB` : 'n/a');
+          return [[LABELS[n], mib(a), mib(b), x(ratio(b?.peakRssGrowthMiB, withResolution(a?.peakRssGrowthMiB))), o.map((row) => `${int(row.iterated)} of ${int(row.size)}`).join(', ')]];
+        }),
+      ),
+    );
+  }
+
+  parts.push('## Ratios');
+  parts.push(table(['ratio', 'value'], r.ratios.map((q) => [q.name, x(q.value)])));
+
+  parts.push('## Findings');
+  parts.push(r.findings.length === 0 ? 'None: every contender returned what was asked.' : r.findings.map((f) => `- ${f}`).join('\n'));
+  return `${parts.join('\n\n')}\n`;
+}

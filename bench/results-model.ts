@@ -1,0 +1,115 @@
+import type { BenchConfig } from './config';
+import type { ContenderName } from './contenders/contender';
+import type { MachineInfo } from './support/machine';
+
+/** What a contender that threw during a workload gets instead of numbers: reported, never hidden. */
+export interface Failure {
+  readonly error: string;
+}
+
+export type Outcome<T> = T | Failure;
+
+export function isFailure<T extends object>(outcome: Outcome<T> | undefined): outcome is Failure {
+  return outcome !== undefined && 'error' in outcome;
+}
+
+export interface Latency {
+  readonly p50: number;
+  readonly p99: number;
+  readonly mean: number;
+  readonly samples: number;
+}
+
+export interface AppendResult {
+  /** Median over rounds. */
+  readonly messagesPerSecond: number;
+  readonly roundsMessagesPerSecond: readonly number[];
+  readonly roundTripsPerMessage: number;
+  /** CPU time (user + system) of the benchmark process during the timed appends, per message. */
+  readonly clientCpuMicrosPerMessage: number;
+  readonly sent: number;
+  readonly stored: number;
+}
+
+export interface BatchResult {
+  readonly addManyMs: Latency;
+  readonly singleAddsMs: Latency;
+  /** Requests per addMessages(size) call: median and worst. */
+  readonly addManyRoundTrips: { readonly median: number; readonly max: number };
+  readonly singleAddsRoundTrips: { readonly median: number; readonly max: number };
+  readonly sent: number;
+  readonly stored: number;
+}
+
+export interface LastNResult {
+  readonly size: number;
+  readonly latencyMs: Latency;
+  readonly roundTripsPerQuery: number;
+  readonly correct: boolean;
+  readonly detail: string;
+}
+
+export interface FullReadResult {
+  readonly ms: number;
+  readonly expected: number;
+  readonly returned: number;
+  readonly complete: boolean;
+  readonly detail: string;
+  readonly roundTrips: number;
+}
+
+export interface ClearResult {
+  readonly ms: number;
+  readonly messages: number;
+  readonly roundTrips: number;
+  readonly emptyAfter: boolean;
+}
+
+export interface TransformResult {
+  readonly microsPerMessage: number;
+}
+
+export interface MemoryResult {
+  readonly size: number;
+  readonly iterated: number;
+  /** Median over repetitions of the peak RSS growth above the post-warm-up baseline. */
+  readonly peakRssGrowthMiB: number;
+  readonly peakHeapGrowthMiB: number;
+  readonly samplesMiB: readonly number[];
+}
+
+export interface TargetCheck {
+  readonly name: string;
+  readonly target: string;
+  readonly measured: string;
+  /** null: could not be evaluated in this run (a contender missing or failed). */
+  readonly met: boolean | null;
+  readonly note?: string;
+}
+
+export interface Ratio {
+  readonly name: string;
+  readonly value: number | null;
+}
+
+export interface BenchResults {
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly durationSeconds: number;
+  readonly mode: BenchConfig['mode'];
+  readonly config: BenchConfig;
+  readonly machine: MachineInfo;
+  readonly contenders: readonly { readonly name: ContenderName; readonly label: string; readonly version: string }[];
+  readonly workloads: {
+    append?: Partial<Record<ContenderName, Outcome<AppendResult>>>;
+    batch?: Partial<Record<ContenderName, Outcome<BatchResult>>>;
+    last?: Partial<Record<ContenderName, Outcome<LastNResult[]>>>;
+    fullRead?: Partial<Record<ContenderName, Outcome<FullReadResult>>>;
+    clear?: Partial<Record<ContenderName, Outcome<ClearResult>>>;
+    transform?: Partial<Record<ContenderName, Outcome<TransformResult>>>;
+    memory?: Partial<Record<ContenderName, Outcome<MemoryResult[]>>>;
+  };
+  readonly ratios: readonly Ratio[];
+  readonly targets: readonly TargetCheck[];
+  readonly findings: readonly string[];
+}
