@@ -14,10 +14,10 @@ const compiled = new WeakMap<AnyClass, EntityMetadata>();
  * Throws EntityDefinitionError (saying how to fix it) for a class without @Table or partition key,
  * two properties on one column, gaps in key positions, or static columns without clustering keys.
  */
-export function compileEntity<T extends object>(target: EntityClass<T>): EntityMetadata<T> {
+export function compileEntity<C extends EntityClass>(target: C): EntityMetadata<InstanceType<C>> {
   const cached = compiled.get(target);
-  if (cached !== undefined) return cached as EntityMetadata<T>;
-  const metadata = build(target);
+  if (cached !== undefined) return cached as EntityMetadata<InstanceType<C>>;
+  const metadata = build(target as unknown as EntityClass<InstanceType<C>>);
   compiled.set(target, metadata);
   return metadata;
 }

@@ -246,7 +246,7 @@ describe('misuse is refused with EntityDefinitionError saying how to fix it', ()
   it('an unknown option (e.g. a typo)', () => {
     const error = definitionError(() => {
       class BadOption {
-        @Column('text', { nmae: 'x' } as { name: string })
+        @Column('text', { nmae: 'x' } as unknown as { name: string })
         a!: string;
       }
       return BadOption;
