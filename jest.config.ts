@@ -23,8 +23,7 @@ const config: Config = {
       setupFiles: ['reflect-metadata'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
-      // Integration tests talk to one real node; a generous timeout covers schema agreement waits.
-      testTimeout: 120_000,
+      setupFilesAfterEnv: ['<rootDir>/test/support/integration-timeout.ts'],
       slowTestThreshold: 30,
     },
   ],

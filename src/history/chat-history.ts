@@ -1,5 +1,13 @@
 import { types } from 'cassandra-driver';
-import { type ChatMessage, type ChatRole, type JsonObject, type ToolCall, validateMessage, validateMessages } from '../entities';
+import {
+  type ChatMessage,
+  type ChatRole,
+  type JsonObject,
+  SESSION_ID_PATTERN,
+  type ToolCall,
+  validateMessage,
+  validateMessages,
+} from '../entities';
 import { MessageValidationError } from '../errors';
 import { bucketOfId, bucketOfTime } from './bucket-span';
 import { decodeCursor, encodeCursor } from './cursor';
@@ -65,7 +73,17 @@ export class ChatHistory {
     readonly sessionId: string,
     private readonly ctx: HistoryContext,
     private readonly options: ChatHistoryOptions = {},
-  ) {}
+  ) {
+    // Refused here, before any statement: even a read would claim the session's bucket span.
+    if (typeof sessionId !== 'string' || !SESSION_ID_PATTERN.test(sessionId)) {
+      throw new MessageValidationError('ChatMessage', [
+        {
+          property: 'sessionId',
+          constraints: { matches: `sessionId must match ${SESSION_ID_PATTERN.source} (1 to 128 characters)` },
+        },
+      ]);
+    }
+  }
 
   // ---- writes -------------------------------------------------------------------------------
 
@@ -366,7 +384,7 @@ function chunkMessages(messages: readonly ChatMessage[]): ChatMessage[][] {
   let current: ChatMessage[] = [];
   let bytes = 0;
   for (const m of messages) {
-    const size = Buffer.byteLength(m.content, 'utf8') + 512;
+    const size = approximateBytes(m);
     if (current.length > 0 && (current.length >= MAX_BATCH_MESSAGES || bytes + size > MAX_BATCH_BYTES)) {
       chunks.push(current);
       current = [];
@@ -377,6 +395,17 @@ function chunkMessages(messages: readonly ChatMessage[]): ChatMessage[][] {
   }
   if (current.length > 0) chunks.push(current);
   return chunks;
+}
+
+/** UTF-8 size of what a message stores, to keep each batch far below the 16 MiB mutation limit. */
+function approximateBytes(m: ChatMessage): number {
+  let bytes = Buffer.byteLength(m.content, 'utf8') + 256;
+  if (m.toolCalls && m.toolCalls.length > 0) bytes += Buffer.byteLength(JSON.stringify(m.toolCalls), 'utf8');
+  for (const _ in m.metadata) {
+    bytes += Buffer.byteLength(JSON.stringify(m.metadata), 'utf8');
+    break;
+  }
+  return bytes;
 }
 
 function assertPositiveInt(property: string, value: unknown): void {
