@@ -69,7 +69,8 @@ export class CassandraChatMessageHistory extends BaseListChatMessageHistory {
 
   constructor(options: CassandraChatMessageHistoryOptions) {
     super();
-    if (!options || !(options.store instanceof ChatHistoryStore)) {
+    // Duck-typed: a bundler may load the main entry and this one as two copies of the store class.
+    if (!options || typeof (options.store as Partial<ChatHistoryStore> | undefined)?.history !== 'function') {
       throw new ConfigurationError('CassandraChatMessageHistory needs a ChatHistoryStore as `store`');
     }
     const { sessionId, limit } = options;

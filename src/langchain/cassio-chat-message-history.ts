@@ -2,11 +2,12 @@ import { BaseListChatMessageHistory } from '@langchain/core/chat_history';
 import type { BaseMessage } from '@langchain/core/messages';
 import { type Client, types } from 'cassandra-driver';
 import { isWellFormedUnicode } from '../entities/constraints';
-import { ConfigurationError, MessageValidationError } from '../errors';
+import { ConfigurationError, MessageValidationError, SchemaNotMigratedError } from '../errors';
 import { assertIdentifier } from '../identifiers';
 import { withDriverErrors } from '../mapping/driver-errors';
 import { fromCassioBody, toCassioBody } from './cassio-body';
 import { CASSIO_DEFAULT_TABLE } from './cassio-table';
+import { CassioTableMissingError } from './cassio-table-missing-error';
 
 export interface CassioChatMessageHistoryOptions {
   readonly client: Client;
@@ -85,7 +86,7 @@ export class CassioChatMessageHistory extends BaseListChatMessageHistory {
    * reader does). Reads every page; with `limit`, only the newest `limit` rows.
    */
   async getMessages(): Promise<BaseMessage[]> {
-    const rows = await withDriverErrors(this.context('getMessages'), () => this.readRows());
+    const rows = await this.run('getMessages', () => this.readRows());
     return rows.reverse().map((row) => fromCassioBody(row.get('body_blob'), String(row.get('row_id'))));
   }
 
@@ -130,7 +131,7 @@ export class CassioChatMessageHistory extends BaseListChatMessageHistory {
       return { query: this.cql.insert, params, bytes: Buffer.byteLength(body, 'utf8') };
     });
     const options = { prepare: true, consistency: this.consistency, isIdempotent: true };
-    await withDriverErrors(this.context('addMessages'), async () => {
+    await this.run('addMessages', async () => {
       for (const chunk of chunks(inserts)) {
         if (chunk.length === 1) await this.client.execute(chunk[0].query, chunk[0].params, options);
         else await this.client.batch(chunk.map(({ query, params }) => ({ query, params })), { ...options, logged: false });
@@ -140,7 +141,7 @@ export class CassioChatMessageHistory extends BaseListChatMessageHistory {
 
   /** Deletes the session's partition (as cassio's `delete_partition`). */
   override async clear(): Promise<void> {
-    await withDriverErrors(this.context('clear'), () =>
+    await this.run('clear', () =>
       this.client.execute(this.cql.deleteSession, [this.sessionId], {
         prepare: true,
         consistency: this.consistency,
@@ -149,8 +150,15 @@ export class CassioChatMessageHistory extends BaseListChatMessageHistory {
     );
   }
 
-  private context(operation: string) {
-    return { operation: `CassioChatMessageHistory.${operation}`, keyspace: this.keyspace, table: this.table };
+  /** Runs driver calls with typed errors; a missing table says how to create it. */
+  private async run<T>(operation: string, fn: () => Promise<T>): Promise<T> {
+    const context = { operation: `CassioChatMessageHistory.${operation}`, keyspace: this.keyspace, table: this.table };
+    try {
+      return await withDriverErrors(context, fn);
+    } catch (error) {
+      if (error instanceof SchemaNotMigratedError) throw new CassioTableMissingError(this.keyspace, this.table, { cause: error });
+      throw error;
+    }
   }
 }
 

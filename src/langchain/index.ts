@@ -17,6 +17,7 @@ export {
 } from './cassandra-chat-message-history';
 export { CassioChatMessageHistory, type CassioChatMessageHistoryOptions } from './cassio-chat-message-history';
 export { CASSIO_DEFAULT_TABLE, cassioTableCql, createCassioTable, type CassioTableOptions } from './cassio-table';
+export { CassioTableMissingError } from './cassio-table-missing-error';
 export {
   EMPTY_CONTENT_TEXT,
   LANGCHAIN_METADATA_KEY,
