@@ -5,7 +5,6 @@ import {
   IsOptional,
   IsUUID,
   Matches,
-  MaxLength,
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
@@ -15,6 +14,7 @@ import {
   ContentRequired,
   IsPlainJsonObject,
   IsPrimitiveString,
+  MaxChars,
   IsSafeInteger,
   MAX_NAME_LENGTH,
   MAX_TOOL_CALL_ID_LENGTH,
@@ -81,7 +81,7 @@ export class ChatMessage {
   @Column('text')
   @IsOptional()
   @IsPrimitiveString()
-  @MaxLength(MAX_NAME_LENGTH)
+  @MaxChars(MAX_NAME_LENGTH)
   @WellFormedUnicode()
   name?: string;
 
@@ -99,7 +99,7 @@ export class ChatMessage {
   @ValidateIf((message: ChatMessage, value: unknown) => message.role === 'tool' || (value !== undefined && value !== null))
   @ToolCallIdRequired()
   @IsPrimitiveString()
-  @MaxLength(MAX_TOOL_CALL_ID_LENGTH)
+  @MaxChars(MAX_TOOL_CALL_ID_LENGTH)
   @WellFormedUnicode()
   toolCallId?: string;
 

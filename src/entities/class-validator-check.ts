@@ -31,6 +31,20 @@ function isObjectInput(input: unknown): input is Record<string, unknown> {
   return typeof input === 'object' && input !== null && !Array.isArray(input);
 }
 
+/** Objects where only scalars are valid become `{}`: same verdict, nothing for the transform to recurse into. */
+function flatten(value: unknown): unknown {
+  return typeof value === 'object' && value !== null && !(value instanceof Date) ? {} : value;
+}
+
+/** Own keys of `input` except `skip` (and `__proto__`, which an assignment would turn into a prototype). */
+function scalarCopy(input: Record<string, unknown>, skip: readonly string[]): Record<string, unknown> {
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(input)) {
+    if (key !== '__proto__' && !skip.includes(key)) copy[key] = flatten(input[key]);
+  }
+  return copy;
+}
+
 function hasOwn(object: object, key: string): boolean {
   return Object.prototype.hasOwnProperty.call(object, key);
 }
@@ -57,9 +71,11 @@ export function checkMessageWithClassValidator(input: unknown, limits: Validatio
   const issues: ValidationIssue[] = unreachableKeys(input, ChatMessage.prototype, '', ['createdAt']);
 
   // class-transformer recurses into every object it copies: on arbitrary JSON it drops `constructor`
-  // keys, turns Dates and class instances into copies, and overflows the stack on cycles. So the JSON
-  // fields (metadata, tool call args) bypass it and are put back untouched for the validators.
-  const { metadata, createdAt, ...rest } = input;
+  // keys, turns Dates and class instances into copies, and overflows the stack on deep or circular
+  // values. So the JSON fields (metadata, tool call args) bypass it and are put back untouched for the
+  // validators, and objects where a scalar belongs are flattened first (they are refused either way).
+  const { metadata, createdAt } = input;
+  const rest = scalarCopy(input, ['metadata', 'createdAt', 'toolCalls']);
   const rawToolCalls = input.toolCalls;
   if (Array.isArray(rawToolCalls)) {
     // Array.from visits holes of a sparse array (map would skip them and the transform would close them).
@@ -67,15 +83,15 @@ export function checkMessageWithClassValidator(input: unknown, limits: Validatio
       if (!isPlainObject(call)) {
         // class-transformer would turn a Map, Set or Date element into something that passes.
         issues.push({ property: `toolCalls[${index}]`, constraints: { isToolCall: 'each tool call must be a plain object { id, name, args }' } });
-        return call;
+        return null;
       }
       issues.push(...unreachableKeys(call, ToolCallRecord.prototype, `toolCalls[${index}]`));
-      const { args: _args, ...withoutArgs } = call;
-      return withoutArgs;
+      return scalarCopy(call, ['args']);
     });
   } else if (rawToolCalls !== undefined && rawToolCalls !== null) {
     // A Set would become an array in the transform and pass @IsArray.
     issues.push({ property: 'toolCalls', constraints: { isArray: 'toolCalls must be an array' } });
+    rest.toolCalls = flatten(rawToolCalls);
   }
 
   const message = plainToInstance(ChatMessage, rest, TRANSFORM_OPTIONS);
@@ -108,8 +124,8 @@ export function checkMessageWithClassValidator(input: unknown, limits: Validatio
 export function checkSessionWithClassValidator(input: unknown, limits: ValidationLimits): Outcome<Session> {
   if (!isObjectInput(input)) return { issues: [ROOT_NOT_OBJECT('session')] };
   const issues: ValidationIssue[] = unreachableKeys(input, Session.prototype, '');
-  const { metadata, ...rest } = input;
-  const session = plainToInstance(Session, rest, TRANSFORM_OPTIONS);
+  const { metadata } = input;
+  const session = plainToInstance(Session, scalarCopy(input, ['metadata']), TRANSFORM_OPTIONS);
   if (hasOwn(input, 'metadata') && metadata !== undefined) session.metadata = metadata as Session['metadata'];
   issues.push(...flattenValidationErrors(withLimits(limits, () => validateSync(session, VALIDATOR_OPTIONS))));
   if (issues.length > 0) return { issues: mergeIssues(issues) };

@@ -1,4 +1,4 @@
-import { ValidateBy, type ValidationArguments, type ValidationOptions } from 'class-validator';
+import { length, maxLength, ValidateBy, type ValidationArguments, type ValidationOptions } from 'class-validator';
 import { isPlainObject, jsonProblem } from './json';
 import { activeLimits, type ValidationLimits } from './validation-limits';
 
@@ -170,6 +170,40 @@ export function IsSafeInteger(options?: ValidationOptions): PropertyDecorator {
         validate: (value: unknown) => Number.isSafeInteger(value),
         defaultMessage: (args?: ValidationArguments) =>
           `${args?.property ?? 'value'} must be an integer between -(2^53 - 1) and 2^53 - 1`,
+      },
+    },
+    options,
+  );
+}
+
+/**
+ * At most `max` characters (class-validator's counting: a surrogate pair is one character). Only
+ * judges strings, so that a number reports "must be a string" alone.
+ */
+export function MaxChars(max: number, options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'maxLength',
+      constraints: [max],
+      validator: {
+        validate: (value: unknown) => typeof value !== 'string' || maxLength(value, max),
+        defaultMessage: (args?: ValidationArguments) => `${args?.property ?? 'value'} must be at most ${max} characters`,
+      },
+    },
+    options,
+  );
+}
+
+/** Between `min` and `max` characters; only judges strings (see MaxChars). */
+export function CharLength(min: number, max: number, options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isLength',
+      constraints: [min, max],
+      validator: {
+        validate: (value: unknown) => typeof value !== 'string' || length(value, min, max),
+        defaultMessage: (args?: ValidationArguments) =>
+          `${args?.property ?? 'value'} must be ${min} to ${max} characters`,
       },
     },
     options,

@@ -1,8 +1,9 @@
 import { Transform } from 'class-transformer';
-import { IsDate, isISO8601, IsOptional, Matches, MaxLength } from 'class-validator';
+import { IsDate, isISO8601, IsOptional, Matches } from 'class-validator';
 import {
   IsPlainJsonObject,
   IsPrimitiveString,
+  MaxChars,
   MAX_TITLE_LENGTH,
   MaxJsonBytes,
   SESSION_ID_PATTERN,
@@ -37,7 +38,7 @@ export class Session {
 
   @Column('text', { whenNull: () => '' })
   @IsPrimitiveString()
-  @MaxLength(MAX_TITLE_LENGTH)
+  @MaxChars(MAX_TITLE_LENGTH)
   @WellFormedUnicode()
   title = '';
 

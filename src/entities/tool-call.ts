@@ -1,5 +1,4 @@
-import { Length } from 'class-validator';
-import { IsPlainJsonObject, IsPrimitiveString } from './constraints';
+import { CharLength, IsPlainJsonObject, IsPrimitiveString } from './constraints';
 import type { JsonValue } from './json';
 
 /** A tool (function) call requested by an assistant message; stored in `tool_calls` as JSON. */
@@ -15,11 +14,11 @@ export interface ToolCall {
  */
 export class ToolCallRecord implements ToolCall {
   @IsPrimitiveString()
-  @Length(1, 256)
+  @CharLength(1, 256)
   id!: string;
 
   @IsPrimitiveString()
-  @Length(1, 256)
+  @CharLength(1, 256)
   name!: string;
 
   @IsPlainJsonObject()
