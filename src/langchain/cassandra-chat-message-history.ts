@@ -51,6 +51,10 @@ function sharedStore(client: Client, keyspace: string): ChatHistoryStore {
  * additional_kwargs, artifacts, multimodal content), and the stored messages stay plain chat messages
  * that `ChatHistory` readers understand (see chat-message-codec.ts for the mapping).
  *
+ * What the columns cannot hold (array content, additional_kwargs, response_metadata, ...) is stored as
+ * message metadata, so it counts against the store's `validationLimits.maxMetadataBytes` (64 KiB by
+ * default): raise it when messages carry inline images or large provider metadata.
+ *
  * ```ts
  * const store = new ChatHistoryStore({ client, keyspace: 'chat' });
  * const chain = new RunnableWithMessageHistory({

@@ -79,8 +79,20 @@ export function toLangChainRecord(message: BaseMessage, property: string): LangC
   for (const key of LIVE_FIELDS[type]) {
     if (live[key] !== undefined) fields[key] = live[key];
   }
-  return { type, data: toPlainJson(fields, property) };
+  const data = toPlainJson(fields, property);
+  // What LangChain's reader insists on (mapStoredMessageToChatMessage): refuse now, not at read time.
+  const required = REQUIRED_STRING_FIELD[type];
+  if (required !== undefined && typeof data[required] !== 'string') {
+    throw invalid(property, 'requiredField', `${property} is a "${type}" message without its ${required} string`);
+  }
+  return { type, data };
 }
+
+const REQUIRED_STRING_FIELD: Readonly<Partial<Record<LangChainMessageType, string>>> = {
+  tool: 'tool_call_id',
+  function: 'name',
+  generic: 'role',
+};
 
 /** Rebuilds the message with LangChain's own reader; StoredMessageFormatError when LangChain refuses it. */
 export function fromLangChainRecord(record: { type: unknown; data: unknown }, rowId?: string): BaseMessage {

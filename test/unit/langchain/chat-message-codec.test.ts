@@ -1,4 +1,12 @@
-import { AIMessage, HumanMessage, RemoveMessage, ToolMessage, type BaseMessage } from '@langchain/core/messages';
+import {
+  AIMessage,
+  type BaseMessage,
+  ChatMessage as LangChainChatMessage,
+  FunctionMessage,
+  HumanMessage,
+  RemoveMessage,
+  ToolMessage,
+} from '@langchain/core/messages';
 import { types } from 'cassandra-driver';
 import fc from 'fast-check';
 import { ChatMessage, validateMessages } from '../../../src/entities';
@@ -186,6 +194,14 @@ describe('LangChain message ↔ chat message', () => {
       ['null', null],
     ])('%s', (_label, value) => {
       expect(() => toNewChatMessage(value as unknown as BaseMessage, 'messages[0]')).toThrow(MessageValidationError);
+    });
+
+    it.each([
+      ['a tool message without tool_call_id', () => new ToolMessage({ content: 'x' } as unknown as ConstructorParameters<typeof ToolMessage>[0])],
+      ['a function message without name', () => new FunctionMessage({ content: 'x' } as unknown as ConstructorParameters<typeof FunctionMessage>[0])],
+      ['a chat message without role', () => new LangChainChatMessage({ content: 'x' } as unknown as ConstructorParameters<typeof LangChainChatMessage>[0])],
+    ])('%s (LangChain could not read it back)', (_label, build) => {
+      expect(() => toNewChatMessage(build(), 'messages[1]')).toThrow(MessageValidationError);
     });
 
     it('a message whose fields are not JSON (circular)', () => {

@@ -105,6 +105,11 @@ export function everyMessageClass(): Record<string, BaseMessage> {
       tool_call_chunks: [{ id: 'call_7', name: 'search', args: '{"q": "cassandra"}', index: 0, type: 'tool_call_chunk' }],
       usage_metadata: { input_tokens: 1, output_tokens: 2, total_tokens: 3 },
     }),
+    aiOutputV1: new AIMessage({
+      content: [{ type: 'text', text: 'Checking.' }],
+      response_metadata: { output_version: 'v1', model_provider: 'openai' },
+      tool_calls: [{ id: 'call_v1', name: 'search', args: { q: 'v1' }, type: 'tool_call' }],
+    }),
     unicode: new HumanMessage({ content: 'Zürich → 東京 😀 "quotes" \\ back\nslash', name: 'Zoë' }),
     longName: new HumanMessage({ content: 'hi', name: 'n'.repeat(300) }),
   };
