@@ -9,6 +9,9 @@ import {
 } from '../../../src/errors';
 import { MigrationRunner, type MigrationRunnerOptions } from '../../../src/migrations';
 import { migrationChecksum } from '../../../src/migrations/checksum';
+import { ClusterSession } from '../../../src/migrations/cluster-session';
+import { MigrationEventBus } from '../../../src/migrations/migration-events';
+import { MigrationLock } from '../../../src/migrations/migration-lock';
 import { dropKeyspace, testClient, uniqueKeyspaceName } from '../../support/cassandra';
 
 // The integration project's testTimeout is not applied per project by jest: set it here.
@@ -217,6 +220,24 @@ describe('MigrationRunner (real node)', () => {
     const results = await runner(keyspace, dir, { lockWaitTimeoutMs: 30_000 }).up();
     expect(Date.now() - started).toBeGreaterThanOrEqual(1_500);
     expect(results.map((r) => r.version)).toEqual([2, 10]);
+  });
+
+  it('renews a held lock past its TTL, then releases it', async () => {
+    const keyspace = freshKeyspace('mig_renew');
+    await runner(keyspace, join(FIXTURES, 'basic')).up({ target: 1 });
+    const session = new ClusterSession(client, keyspace);
+    const lock = new MigrationLock(session, { owner: 'renewal-test', ttlSeconds: 2, waitTimeoutMs: 1_000, pollIntervalMs: 100 }, new MigrationEventBus());
+    const lease = await lock.acquire();
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 5_000));
+      expect(() => lease.assertHeld()).not.toThrow();
+      expect(await lock.holder()).toBe('renewal-test');
+      const ttl = await client.execute(`SELECT TTL(owner) AS ttl FROM ${keyspace}.schema_migrations_lock WHERE lock_name = 'migrations'`);
+      expect(ttl.rows[0]?.ttl).toBeLessThanOrEqual(2);
+    } finally {
+      await lease.release();
+    }
+    expect(await lock.holder()).toBeUndefined();
   });
 
   it('applies the package schema (migrations/V0001) to a fresh keyspace', async () => {
