@@ -17,6 +17,8 @@ import type { ValidationLimits } from './validation-limits';
 /** Largest UTF-8 size of one UTF-16 code unit: below limit/3 units a string cannot exceed the limit. */
 const MAX_UTF8_BYTES_PER_UNIT = 3;
 
+const EMPTY_OBJECT_JSON_BYTES = 2;
+
 function fitsBytes(value: string, limit: number): boolean {
   return value.length * MAX_UTF8_BYTES_PER_UNIT <= limit || utf8Bytes(value) <= limit;
 }
@@ -91,6 +93,9 @@ export function fastValidateMessage(input: unknown, limits: ValidationLimits): C
   if (metadata !== undefined) {
     if (!isPlainObject(metadata) || jsonProblem(metadata, '') !== undefined) return undefined;
     if (!fitsBytes(JSON.stringify(metadata), limits.maxMetadataBytes)) return undefined;
+  } else if (limits.maxMetadataBytes < EMPTY_OBJECT_JSON_BYTES) {
+    // The default {} is checked like given metadata.
+    return undefined;
   }
 
   if (createdAt !== undefined && createdAt !== null && createdAtConstraint(createdAt, lowerId) !== undefined) {
