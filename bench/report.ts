@@ -194,7 +194,8 @@ export function renderMarkdown(r: BenchResults): string {
     [
       `Run ${r.startedAt} (${int(r.durationSeconds)} s of benchmarking, seeding included).`,
       `Machine: ${m.cores} cores (${m.cpuModel}), ${m.memoryGiB} GiB, ${m.os}; Node ${m.node}; ` +
-        `Cassandra ${m.cassandra} at ${m.contactPoints}.`,
+        `Cassandra ${m.cassandra} at ${m.contactPoints}; load average ${m.loadAverage.start} at the start, ` +
+        `${m.loadAverage.end ?? 'n/a'} at the end.`,
       `Contenders: ${r.contenders.map((k) => `${k.label} (${k.version})`).join(', ')}.`,
       `Every workload runs in fresh keyspaces (one per contender); contenders are interleaved round by round.`,
     ].join('  \n'),

@@ -12,7 +12,7 @@ import { loadContender } from './contenders/registry';
 import type { Contender } from './contenders/contender';
 import { checkTargets, collectFindings, computeRatios, renderMarkdown } from './report';
 import type { BenchResults } from './results-model';
-import { machineInfo } from './support/machine';
+import { currentLoad, machineInfo } from './support/machine';
 import { appendWorkload } from './workloads/append';
 import { batchWorkload } from './workloads/batch';
 import { clearWorkload } from './workloads/clear';
@@ -88,8 +88,8 @@ async function main(): Promise<number> {
       finishedAt: finished.toISOString(),
       durationSeconds: (finished.getTime() - started.getTime()) / 1000,
       mode: config.mode,
-      config,
-      machine,
+      config: { ...config, out: { markdown: relative(REPO_ROOT, config.out.markdown), json: relative(REPO_ROOT, config.out.json) } },
+      machine: { ...machine, loadAverage: { start: machine.loadAverage.start, end: currentLoad() } },
       contenders: contenders.map((c) => ({ name: c.name, label: c.label, version: c.version })),
       workloads,
       ratios,

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { cpus, totalmem, platform, release } from 'node:os';
+import { cpus, loadavg, totalmem, platform, release } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from 'cassandra-driver';
 
@@ -36,6 +36,13 @@ export interface MachineInfo {
   readonly cassandra: string;
   readonly contactPoints: string;
   readonly packages: Readonly<Record<string, string>>;
+  /** 1-minute load average when the run started and when it ended: other work on the machine. */
+  readonly loadAverage: { readonly start: number; readonly end?: number };
+}
+
+/** The 1-minute load average, rounded. */
+export function currentLoad(): number {
+  return Math.round(loadavg()[0] * 100) / 100;
 }
 
 export async function machineInfo(client: Client): Promise<MachineInfo> {
@@ -55,5 +62,6 @@ export async function machineInfo(client: Client): Promise<MachineInfo> {
         packageVersion(name),
       ]),
     ),
+    loadAverage: { start: currentLoad() },
   };
 }

@@ -31,29 +31,36 @@ export async function openAll(
   ctx: WorkloadContext,
   workload: string,
 ): Promise<{ opened: Opened[]; failures: ByContender<string> }> {
-  const opened: Opened[] = [];
+  const started = process.hrtime.bigint();
   const failures: ByContender<string> = {};
-  for (const contender of ctx.contenders) {
-    const keyspace = benchKeyspaceName(workload, contender.name);
-    try {
-      const instance = await contender.open(keyspace, { bucketSpanMs: ctx.config.bucketSpanMs });
-      opened.push({ contender, instance, keyspace });
-    } catch (err) {
-      failures[contender.name] = `open failed: ${errorText(err)}`;
-      ctx.log(`${contender.name}: ${failures[contender.name]}`);
-      await dropKeyspace(ctx.admin, keyspace).catch(() => undefined);
-    }
-  }
-  return { opened, failures };
+  // Concurrently: schema changes wait for agreement one by one, the waits of three contenders overlap.
+  const attempts = await Promise.all(
+    ctx.contenders.map(async (contender): Promise<Opened | undefined> => {
+      const keyspace = benchKeyspaceName(workload, contender.name);
+      try {
+        const instance = await contender.open(keyspace, { bucketSpanMs: ctx.config.bucketSpanMs });
+        return { contender, instance, keyspace };
+      } catch (err) {
+        failures[contender.name] = `open failed: ${errorText(err)}`;
+        ctx.log(`${contender.name}: ${failures[contender.name]}`);
+        await dropKeyspace(ctx.admin, keyspace).catch(() => undefined);
+        return undefined;
+      }
+    }),
+  );
+  ctx.log(`${workload}: keyspaces ready in ${(Number(process.hrtime.bigint() - started) / 1e9).toFixed(1)} s`);
+  return { opened: attempts.filter((o): o is Opened => o !== undefined), failures };
 }
 
 export async function closeAll(ctx: WorkloadContext, opened: readonly Opened[]): Promise<void> {
-  for (const { instance, keyspace } of opened) {
-    await instance.close().catch((err: unknown) => ctx.log(`close failed: ${String(err)}`));
-    if (!ctx.config.keepKeyspaces) {
-      await dropKeyspace(ctx.admin, keyspace).catch((err: unknown) => ctx.log(`drop ${keyspace} failed: ${String(err)}`));
-    }
-  }
+  await Promise.all(
+    opened.map(async ({ instance, keyspace }) => {
+      await instance.close().catch((err: unknown) => ctx.log(`close failed: ${String(err)}`));
+      if (!ctx.config.keepKeyspaces) {
+        await dropKeyspace(ctx.admin, keyspace).catch((err: unknown) => ctx.log(`drop ${keyspace} failed: ${String(err)}`));
+      }
+    }),
+  );
 }
 
 /**
