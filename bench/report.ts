@@ -143,7 +143,7 @@ export function collectFindings(config: BenchConfig, w: Workloads): string[] {
     if (r.stored < r.sent) {
       findings.push(
         `${LABELS[name]} lost ${int(r.sent - r.stored)} of ${int(r.sent)} appended messages ` +
-          (name === 'langchain' ? '(its clustering key is a millisecond timestamp: two messages in one ms overwrite each other)' : ''),
+          (name === 'langchain' ? '(its clustering key is a millisecond timestamp: two messages in one ms overwrite each other)' : '').trimEnd(),
       );
     }
   });
@@ -339,4 +339,63 @@ export function renderMarkdown(r: BenchResults): string {
   parts.push('## Findings');
   parts.push(r.findings.length === 0 ? 'None: every contender returned what was asked.' : r.findings.map((f) => `- ${f}`).join('\n'));
   return `${parts.join('\n\n')}\n`;
+}
+
+/** One compact table, metric by contender, for the root README's Performance section. */
+export function renderSummary(r: BenchResults): string {
+  const c = r.config;
+  const w = r.workloads;
+  const names = r.contenders.map((k) => k.name);
+  const cell = (value: string | undefined): string => value ?? 'n/a';
+  const row = (metric: string, pick: (n: ContenderName) => string | undefined): string[] => [
+    metric,
+    ...names.map((n) => cell(pick(n))),
+  ];
+  const lastP50 = (n: ContenderName, size: number): string | undefined => {
+    const cellResult = lastCell(w, n, size);
+    if (!cellResult) return undefined;
+    return `${ms(cellResult.latencyMs.p50)} ms${cellResult.correct ? '' : ' (wrong messages)'}`;
+  };
+  const rows: string[][] = [
+    row(`append, ${c.append.sessions} sessions × ${c.append.messagesPerSession} (messages/s)`, (n) => {
+      const a = ok(w.append?.[n]);
+      return a && int(a.messagesPerSecond);
+    }),
+    row(`addMessages(${c.batch.size}): p50, requests`, (n) => {
+      const b = ok(w.batch?.[n]);
+      return b && `${ms(b.addManyMs.p50)} ms, ${b.addManyRoundTrips.median}`;
+    }),
+    ...c.last.sizes.map((size) => row(`last-${c.last.count} p50, ${int(size)}-message session`, (n) => lastP50(n, size))),
+    row(`full read of ${int(c.fullRead.messages)}: time, returned`, (n) => {
+      const f = ok(w.fullRead?.[n]);
+      return f && `${ms(f.ms)} ms, ${int(f.returned)}`;
+    }),
+    row(`clear of ${int(c.clear.messages)} (ms)`, (n) => {
+      const k = ok(w.clear?.[n]);
+      return k && ms(k.ms);
+    }),
+    row('validation + transform (µs/message)', (n) => {
+      const t = ok(w.transform?.[n]);
+      return t && t.microsPerMessage.toFixed(1);
+    }),
+    row(`peak RSS growth iterating ${int(c.memory.small)} / ${int(c.memory.large)}`, (n) => {
+      const a = memoryCell(w, n, c.memory.small);
+      const b = memoryCell(w, n, c.memory.large);
+      return a && b && `${a.peakRssGrowthMiB.toFixed(1)} / ${b.peakRssGrowthMiB.toFixed(1)} MiB`;
+    }),
+  ];
+  const m = r.machine;
+  return [
+    `Latest full run (${r.startedAt.slice(0, 10)}): ${m.cores} cores, ${m.memoryGiB} GiB, Node ${m.node}, ` +
+      `Cassandra ${m.cassandra}, load average ${m.loadAverage.start}–${m.loadAverage.end ?? 'n/a'} ` +
+      `(details and method: \`bench/results/latest.md\`, \`bench/README.md\`).`,
+    table(['metric', ...names.map((n) => LABELS[n])], rows),
+    table(
+      ['target', 'goal', 'measured', 'met'],
+      r.targets.map((t) => [t.name, t.target, t.measured, t.met === null ? 'n/a' : t.met ? 'yes' : '**no**']),
+    ),
+    r.findings.length === 0 ? '' : `Findings:\n\n${r.findings.map((f) => `- ${f}`).join('\n')}`,
+  ]
+    .filter((part) => part.length > 0)
+    .join('\n\n');
 }
