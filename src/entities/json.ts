@@ -34,7 +34,7 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
  * Refused: undefined, functions, symbols, bigints, NaN/±Infinity, non-plain objects (Date, Map,
  * class instances: JSON would silently turn them into something else), sparse arrays, symbol keys,
  * circular references and nesting deeper than `maxDepth`. The path in the answer is relative to
- * `path` (e.g. `metadata.tags[2]`).
+ * `path` (e.g. `metadata.tags[2]`). Accepted although not exact: -0, which JSON writes as 0.
  */
 export function jsonProblem(value: unknown, path: string, maxDepth: number = MAX_JSON_DEPTH): string | undefined {
   return walk(value, path, 0, maxDepth, []);
