@@ -265,6 +265,18 @@ describe('misuse is refused with EntityDefinitionError saying how to fix it', ()
     expect(error.message).toMatch(/static member StaticMember\.a: decorate an instance property/);
   });
 
+  it('a decorator on a symbol-keyed property', () => {
+    const key = Symbol('secret');
+    const error = definitionError(() => {
+      class SymbolKeyed {
+        @Column('text')
+        [key]!: string;
+      }
+      return SymbolKeyed;
+    });
+    expect(error.message).toMatch(/SymbolKeyed\[Symbol\(secret\)\]: symbol-keyed properties cannot map to columns/);
+  });
+
   it('an entity without @Table (at compile time)', () => {
     class NoTable {
       @PartitionKey('text')
