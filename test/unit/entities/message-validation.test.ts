@@ -1,5 +1,12 @@
 import { types } from 'cassandra-driver';
-import { ChatMessage, DEFAULT_VALIDATION_LIMITS, validateMessage, validateMessages } from '../../../src/entities';
+import {
+  ChatMessage,
+  compileEntity,
+  DEFAULT_VALIDATION_LIMITS,
+  MESSAGE_INPUT_KEYS,
+  validateMessage,
+  validateMessages,
+} from '../../../src/entities';
 import { checkMessageWithClassValidator } from '../../../src/entities/class-validator-check';
 import { fastValidateMessage } from '../../../src/entities/fast-message-check';
 import { resolveLimits } from '../../../src/entities/validation-limits';
@@ -81,6 +88,17 @@ describe('validateMessage accepts', () => {
   it('with custom limits', () => {
     const limits = { maxContentBytes: 10, maxMetadataBytes: 20, maxToolCallsBytes: 200 };
     expect(() => validateMessage(validInput({ content: 'a'.repeat(10), metadata: { k: 'x'.repeat(12) } }), limits)).not.toThrow();
+  });
+});
+
+describe('MESSAGE_INPUT_KEYS', () => {
+  it('are the stored properties plus createdAt, each one accepted as input', () => {
+    const stored = compileEntity(ChatMessage).columns.map((c) => c.propertyName);
+    expect([...MESSAGE_INPUT_KEYS].sort()).toEqual([...stored, 'createdAt'].sort());
+    for (const key of MESSAGE_INPUT_KEYS) {
+      const issues = checkMessageWithClassValidator(validInput({ [key]: undefined }), DEFAULT_VALIDATION_LIMITS).issues;
+      expect(issues.filter((i) => 'whitelistValidation' in i.constraints)).toEqual([]);
+    }
   });
 });
 
