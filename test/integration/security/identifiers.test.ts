@@ -19,14 +19,15 @@ const HOSTILE_IDENTIFIERS = [
 ];
 
 /** Counts every request the driver sends, so "refused before any CQL" is observed, not assumed. */
-class CountingTracker extends tracker.RequestTracker {
+class CountingTracker implements tracker.RequestTracker {
   count = 0;
-  override onSuccess(): void {
+  onSuccess(): void {
     this.count++;
   }
-  override onError(): void {
+  onError(): void {
     this.count++;
   }
+  shutdown(): void {}
 }
 
 async function schemaSnapshot(client: Client): Promise<string> {
