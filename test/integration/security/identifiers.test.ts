@@ -1,4 +1,6 @@
-import { type Client, tracker } from 'cassandra-driver';
+import type { Client } from 'cassandra-driver';
+// The benchmark's request counter: observed round trips, so "before any CQL" is measured, not assumed.
+import { RoundTripCounter } from '../../../bench/support/round-trips';
 import { ChatHistoryStore, createClient, EntityValidationError, InvalidIdentifierError, MessageValidationError, MigrationRunner } from '../../../src';
 import { CassioChatMessageHistory } from '../../../src/langchain';
 import { useMigratedStore } from '../../support/store';
@@ -18,18 +20,6 @@ const HOSTILE_IDENTIFIERS = [
   '',
 ];
 
-/** Counts every request the driver sends, so "refused before any CQL" is observed, not assumed. */
-class CountingTracker implements tracker.RequestTracker {
-  count = 0;
-  onSuccess(): void {
-    this.count++;
-  }
-  onError(): void {
-    this.count++;
-  }
-  shutdown(): void {}
-}
-
 async function schemaSnapshot(client: Client): Promise<string> {
   const keyspaces = await client.execute('SELECT keyspace_name FROM system_schema.keyspaces');
   const tables = await client.execute('SELECT keyspace_name, table_name FROM system_schema.tables');
@@ -42,7 +32,7 @@ async function schemaSnapshot(client: Client): Promise<string> {
 describe('identifiers crafted as injection attempts', () => {
   const ctx = useMigratedStore('identifiers');
   let counting: Client;
-  const requests = new CountingTracker();
+  const requests = new RoundTripCounter();
 
   beforeAll(async () => {
     counting = createClient({ requestTracker: requests });
