@@ -14,7 +14,7 @@ export interface BenchConfig {
   readonly bucketSpanMs: number;
   /** Time between two seeded messages (seeded sessions end "now"). */
   readonly seedIntervalMs: number;
-  readonly append: { readonly sessions: number; readonly messagesPerSession: number; readonly rounds: number };
+  readonly append: { readonly sessions: number; readonly messagesPerSession: number; readonly slices: number };
   readonly batch: { readonly size: number; readonly repetitions: number };
   readonly last: { readonly count: number; readonly sizes: readonly number[]; readonly queries: number; readonly warmup: number };
   readonly fullRead: { readonly messages: number; readonly repetitions: number };
@@ -39,7 +39,7 @@ const FULL: Defaults = {
   'seed-interval-ms': '1000',
   'append-sessions': '64',
   'append-messages': '200',
-  'append-rounds': '5',
+  'append-slices': '10',
   'batch-size': '50',
   'batch-repetitions': '30',
   'last-count': '50',
@@ -62,7 +62,7 @@ const QUICK: Defaults = {
   ...FULL,
   'append-sessions': '16',
   'append-messages': '50',
-  'append-rounds': '2',
+  'append-slices': '5',
   'batch-repetitions': '8',
   'last-sizes': '100,1000,10000',
   'last-queries': '30',
@@ -147,7 +147,7 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     contentBytes: int('content-bytes'),
     bucketSpanMs: int('bucket-span-ms'),
     seedIntervalMs: int('seed-interval-ms'),
-    append: { sessions: int('append-sessions'), messagesPerSession: int('append-messages'), rounds: int('append-rounds') },
+    append: { sessions: int('append-sessions'), messagesPerSession: int('append-messages'), slices: int('append-slices') },
     batch: { size: int('batch-size'), repetitions: int('batch-repetitions') },
     last: {
       count: int('last-count'),

@@ -21,9 +21,11 @@ export interface Latency {
 }
 
 export interface AppendResult {
-  /** Median over rounds. */
+  /** Every timed message over the summed time of the slices. */
   readonly messagesPerSecond: number;
-  readonly roundsMessagesPerSecond: readonly number[];
+  /** Throughput of each slice, in order, and their median. */
+  readonly sliceMessagesPerSecond: readonly number[];
+  readonly medianSliceMessagesPerSecond: number;
   readonly roundTripsPerMessage: number;
   /** CPU time (user + system) of the benchmark process during the timed appends, per message. */
   readonly clientCpuMicrosPerMessage: number;

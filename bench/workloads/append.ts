@@ -2,101 +2,110 @@ import type { ContenderName, SessionHandle } from '../contenders/contender';
 import { turns } from '../support/messages';
 import { median, rotation, timed } from '../support/stats';
 import type { AppendResult, Outcome } from '../results-model';
-import { errorText, withOpened, type ByContender, type WorkloadContext } from './context';
+import { errorText, withOpened, type ByContender, type Opened, type WorkloadContext } from './context';
 
 const WARMUP_MESSAGES = 25;
 
-/** Stored message count of a session, read through the contender itself. */
-async function storedCount(handle: SessionHandle): Promise<number> {
-  return (await handle.all()).length;
+interface Tally {
+  handles: SessionHandle[];
+  ms: number;
+  sliceRates: number[];
+  trips: number;
+  cpuMicros: number;
+  sent: number;
+}
+
+async function openSessions(o: Opened, prefix: string, count: number): Promise<SessionHandle[]> {
+  return Promise.all(Array.from({ length: count }, (_, s) => o.instance.session(`${prefix}-s${s}`)));
+}
+
+/** Every handle appends `script` in order, the handles in parallel. */
+async function appendAll(handles: readonly SessionHandle[], script: readonly { role: 'user' | 'assistant'; content: string }[]): Promise<void> {
+  await Promise.all(
+    handles.map(async (handle) => {
+      for (const t of script) await handle.add(t);
+    }),
+  );
 }
 
 /**
  * Append: N sessions written in parallel, M messages each (sequential within a session, as a chat
- * is), ~contentBytes of content. Rounds are interleaved across contenders; each round uses fresh
- * sessions. Session objects are created and warmed before the clock starts (for LangChain.js that
- * is where its per-history driver client connects), so only appends are timed. The benchmark
- * process's CPU time over the timed part, per message, shows each contender's client-side cost.
+ * is), ~contentBytes of content. The M messages go out in slices (default 10): slice k of every
+ * session for one contender, then for the next, rotating the order, so that machine drift lands on
+ * all contenders alike within seconds. Throughput is all messages over the summed slice times.
+ * Sessions are created (for LangChain.js: its per-history driver client connected) and an untimed
+ * warm-up round of the same shape runs before the clock starts. The benchmark process's CPU time
+ * over the timed slices, per message, shows each contender's client-side cost.
  */
 export async function appendWorkload(ctx: WorkloadContext): Promise<ByContender<Outcome<AppendResult>>> {
-  const { sessions, messagesPerSession, rounds } = ctx.config.append;
+  const { sessions, messagesPerSession, slices } = ctx.config.append;
   const bytes = ctx.config.contentBytes;
   return withOpened<AppendResult>(ctx, 'append', async (opened) => {
     const failures = new Map<ContenderName, string>();
-    const perRound = new Map<ContenderName, number[]>();
-    const sent = new Map<ContenderName, number>();
-    const stored = new Map<ContenderName, number>();
-    const trips = new Map<ContenderName, number>();
-    const cpuMicros = new Map<ContenderName, number>();
-    // Built once, outside the clock: every session sends the same script.
-    const script = turns(0, messagesPerSession, bytes);
-
-    // An untimed round of the same shape (fewer messages) warms the JIT, the connections and the node.
+    const tallies = new Map<ContenderName, Tally>();
     const warmupScript = turns(0, Math.min(WARMUP_MESSAGES, messagesPerSession), bytes);
     for (const o of opened) {
       try {
-        const handles = await Promise.all(
-          Array.from({ length: sessions }, (_, s) => o.instance.session(`append-warmup-s${s}`)),
-        );
-        await Promise.all(handles.map(async (h) => {
-          for (const t of warmupScript) await h.add(t);
-        }));
-        await Promise.all(handles.map((h) => h.release()));
+        const warm = await openSessions(o, 'append-warmup', sessions);
+        await appendAll(warm, warmupScript);
+        await Promise.all(warm.map((h) => h.release()));
+        const handles = await openSessions(o, 'append', sessions);
+        tallies.set(o.contender.name, { handles, ms: 0, sliceRates: [], trips: 0, cpuMicros: 0, sent: 0 });
       } catch (err) {
         failures.set(o.contender.name, errorText(err));
       }
     }
 
-    for (let round = 0; round < rounds; round += 1) {
-      for (const o of rotation(opened, round)) {
+    // Built outside the clock: every session sends the same script, slice by slice.
+    const script = turns(0, messagesPerSession, bytes);
+    const perSlice = Math.ceil(messagesPerSession / slices);
+    for (let slice = 0; slice * perSlice < messagesPerSession; slice += 1) {
+      const part = script.slice(slice * perSlice, (slice + 1) * perSlice);
+      for (const o of rotation(opened, slice)) {
         const name = o.contender.name;
-        if (failures.has(name)) continue;
+        const tally = tallies.get(name);
+        if (!tally || failures.has(name)) continue;
         try {
-          const handles = await Promise.all(
-            Array.from({ length: sessions }, (_, s) => o.instance.session(`append-r${round}-s${s}`)),
-          );
           const before = o.instance.roundTrips.count;
           const cpuBefore = process.cpuUsage();
-          const { ms } = await timed(() =>
-            Promise.all(
-              handles.map(async (handle) => {
-                for (const t of script) await handle.add(t);
-              }),
-            ),
-          );
+          const { ms } = await timed(() => appendAll(tally.handles, part));
           const cpu = process.cpuUsage(cpuBefore);
-          cpuMicros.set(name, (cpuMicros.get(name) ?? 0) + cpu.user + cpu.system);
-          trips.set(name, (trips.get(name) ?? 0) + o.instance.roundTrips.count - before);
-          const total = sessions * messagesPerSession;
-          perRound.set(name, [...(perRound.get(name) ?? []), (total / ms) * 1000]);
-          sent.set(name, (sent.get(name) ?? 0) + total);
-          const counts = await Promise.all(handles.map(storedCount));
-          stored.set(name, (stored.get(name) ?? 0) + counts.reduce((a, b) => a + b, 0));
-          await Promise.all(handles.map((h) => h.release()));
-          ctx.log(`append round ${round + 1}/${rounds} ${name}: ${Math.round((total / ms) * 1000)} messages/s`);
+          const count = part.length * sessions;
+          tally.ms += ms;
+          tally.sliceRates.push((count / ms) * 1000);
+          tally.trips += o.instance.roundTrips.count - before;
+          tally.cpuMicros += cpu.user + cpu.system;
+          tally.sent += count;
         } catch (err) {
           failures.set(name, errorText(err));
           ctx.log(`append ${name} failed: ${errorText(err)}`);
         }
       }
+      ctx.log(
+        `append slice ${slice + 1}: ` +
+          opened.map((o) => `${o.contender.name} ${Math.round(tallies.get(o.contender.name)?.sliceRates.at(-1) ?? 0)}/s`).join(', '),
+      );
     }
 
     const results: ByContender<Outcome<AppendResult>> = {};
     for (const o of opened) {
       const name = o.contender.name;
+      const tally = tallies.get(name);
       const failure = failures.get(name);
-      if (failure !== undefined) {
-        results[name] = { error: failure };
+      if (failure !== undefined || !tally) {
+        results[name] = { error: failure ?? 'not measured' };
         continue;
       }
-      const rates = perRound.get(name) ?? [];
+      const counts = await Promise.all(tally.handles.map(async (h) => (await h.all()).length));
+      await Promise.all(tally.handles.map((h) => h.release()));
       results[name] = {
-        messagesPerSecond: median(rates),
-        roundsMessagesPerSecond: rates,
-        roundTripsPerMessage: (trips.get(name) ?? 0) / (sent.get(name) ?? 1),
-        clientCpuMicrosPerMessage: (cpuMicros.get(name) ?? 0) / (sent.get(name) ?? 1),
-        sent: sent.get(name) ?? 0,
-        stored: stored.get(name) ?? 0,
+        messagesPerSecond: (tally.sent / tally.ms) * 1000,
+        sliceMessagesPerSecond: tally.sliceRates,
+        medianSliceMessagesPerSecond: median(tally.sliceRates),
+        roundTripsPerMessage: tally.trips / Math.max(1, tally.sent),
+        clientCpuMicrosPerMessage: tally.cpuMicros / Math.max(1, tally.sent),
+        sent: tally.sent,
+        stored: counts.reduce((a, b) => a + b, 0),
       };
     }
     return results;
