@@ -93,6 +93,9 @@ function parseFlags(argv: readonly string[]): Map<string, string> {
     const match = /^--([a-z][a-z0-9-]*)(?:=(.*))?$/.exec(arg);
     if (!match) throw new UsageError(`unexpected argument ${JSON.stringify(arg)}`);
     const [, name, inline] = match;
+    if (!(name in FULL) && !['quick', 'only', 'workloads', 'out', 'keep-keyspaces', 'help'].includes(name)) {
+      throw new UsageError(`unknown flag --${name}`);
+    }
     if (inline !== undefined) flags.set(name, inline);
     else if (['quick', 'keep-keyspaces', 'help'].includes(name)) flags.set(name, 'true');
     else if (i + 1 < argv.length) flags.set(name, argv[++i]);
@@ -130,11 +133,6 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pro
   if (flags.has('help')) return 'help';
   const quick = flags.get('quick') === 'true' || env.BENCH_QUICK === '1';
   const defaults = quick ? QUICK : FULL;
-  for (const name of flags.keys()) {
-    if (!(name in FULL) && !['quick', 'only', 'workloads', 'out', 'keep-keyspaces', 'help'].includes(name)) {
-      throw new UsageError(`unknown flag --${name}`);
-    }
-  }
   const get = (name: string): string =>
     flags.get(name) ?? env[`BENCH_${name.toUpperCase().replace(/-/g, '_')}`] ?? defaults[name];
   const int = (name: string): number => positiveInt(name, get(name));
