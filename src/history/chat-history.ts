@@ -180,7 +180,9 @@ export class ChatHistory {
     const session = await this.ctx.sessions.get(this.sessionId);
     if (!session) return;
     session.lastActivityAt = new Date(now);
-    await this.ctx.sessions.save(session, this.ctx.slidingTtl ? this.options.ttlSeconds : undefined);
+    const ttl = this.options.ttlSeconds;
+    if (this.ctx.slidingTtl && ttl) await this.ctx.sessions.save(session, ttl);
+    else await this.ctx.sessions.saveKeepingTtl(session);
   }
 
   private state(): Promise<SessionState> {

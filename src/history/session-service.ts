@@ -87,7 +87,8 @@ export class SessionService {
       createdAt: current.createdAt,
       lastActivityAt: new Date(),
     });
-    await this.ctx.sessions.save(updated, this.ttlSeconds);
+    if (this.ctx.slidingTtl && this.ttlSeconds) await this.ctx.sessions.save(updated, this.ttlSeconds);
+    else await this.ctx.sessions.saveKeepingTtl(updated);
     return updated;
   }
 

@@ -46,6 +46,24 @@ export class SessionRepository {
     );
   }
 
+  /**
+   * Re-writes the session keeping the TTL its row has left (none stays none): an activity update or
+   * a title change must neither make an expiring session permanent nor extend its life.
+   */
+  async saveKeepingTtl(session: Session): Promise<void> {
+    const rs = await withDriverErrors(this.context('read session ttl'), () =>
+      this.m.client.execute(`SELECT TTL(title) AS ttl FROM ${this.m.keyspace}.chat_sessions WHERE session_id = ?`, [session.sessionId], {
+        prepare: true,
+        executionProfile: this.m.profile,
+        isIdempotent: true,
+      }),
+    );
+    const row = rs.first();
+    if (!row) return; // deleted or expired meanwhile: do not resurrect it
+    const ttl = row.get('ttl') as number | null;
+    await this.save(session, ttl === null ? undefined : Math.max(1, ttl));
+  }
+
   async get(sessionId: string): Promise<Session | null> {
     return withDriverErrors(this.context('get session'), () =>
       this.m.sessions.get({ sessionId }, undefined, this.options()),
