@@ -22,6 +22,9 @@ LOCAL_CASSANDRA_HEAP="${LOCAL_CASSANDRA_HEAP:-1G}"
 # 1 = PasswordAuthenticator + CassandraAuthorizer (default superuser cassandra/cassandra).
 LOCAL_CASSANDRA_AUTH="${LOCAL_CASSANDRA_AUTH:-0}"
 LOCAL_CASSANDRA_START_TIMEOUT="${LOCAL_CASSANDRA_START_TIMEOUT:-240}"
+# commitlog_sync: periodic (Cassandra's default: acknowledges before the commitlog is synced, so a
+# kill -9 can lose the last moments of acknowledged writes) or batch (fsync before acknowledging).
+LOCAL_CASSANDRA_COMMITLOG_SYNC="${LOCAL_CASSANDRA_COMMITLOG_SYNC:-periodic}"
 
 NODE_DIR="$LOCAL_CASSANDRA_HOME/$LOCAL_CASSANDRA_NAME"
 NODE_CONF="$NODE_DIR/conf"
