@@ -49,7 +49,7 @@ const FULL: Defaults = {
   'full-read-messages': '12000',
   'full-read-repetitions': '5',
   'clear-messages': '10000',
-  'clear-repetitions': '3',
+  'clear-repetitions': '5',
   'transform-messages': '20000',
   'transform-repetitions': '7',
   'memory-small': '1000',
