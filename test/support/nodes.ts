@@ -30,6 +30,9 @@ export const AUTH_NODE: LocalNode = { name: 'auth', address: '127.0.0.2', auth: 
 /** The node that gets killed, frozen and restarted. */
 export const CHAOS_NODE: LocalNode = { name: 'chaos', address: '127.0.0.3', auth: false, commitlogSync: 'batch' };
 
+/** The node that gets frozen (SIGSTOP) to produce client timeouts deterministically. */
+export const STALL_NODE: LocalNode = { name: 'stall', address: '127.0.0.4', auth: false };
+
 /** Cassandra's default superuser on a fresh PasswordAuthenticator node. */
 export const DEFAULT_SUPERUSER = { username: 'cassandra', password: 'cassandra' } as const;
 
