@@ -3,9 +3,10 @@
  * for "go", appends `count` numbered messages to one session as fast as it can (`inFlight` at a
  * time, ids generated in order), and reports back over IPC.
  *
- * argv: keyspace sessionId writer count inFlight
+ * argv: keyspace sessionId writer count inFlight path   (path: `facade` or `raw`)
  */
 import { types } from 'cassandra-driver';
+import { ChatHistoryStore } from '../../../src';
 import { createClient } from '../../../src/config';
 import { translateDriverError } from '../../../src/mapping/driver-errors';
 import { insertMessage } from './raw-messages';
@@ -19,13 +20,18 @@ function send(message: WorkerMessage): void {
 }
 
 async function main(): Promise<void> {
-  const [keyspace, sessionId, writer, countText, inFlightText] = process.argv.slice(2);
+  const [keyspace, sessionId, writer, countText, inFlightText, path] = process.argv.slice(2);
   const count = Number(countText);
   const inFlight = Number(inFlightText);
   const client = createClient();
   await client.connect();
+  const store = new ChatHistoryStore({ client, keyspace });
+  const append = (session: string, message: { id: types.TimeUuid; content: string }): Promise<unknown> =>
+    path === 'facade'
+      ? store.history(session).addMessage({ id: message.id.toString(), role: 'user', content: message.content })
+      : insertMessage(client, keyspace, session, message);
   // Prepare before "go" so both writers start at full speed at the same moment.
-  await insertMessage(client, keyspace, `${sessionId}-warm-up`, { id: types.TimeUuid.now(), content: 'warm-up' });
+  await append(`${sessionId}-warm-up`, { id: types.TimeUuid.now(), content: 'warm-up' });
   await new Promise<void>((resolve) => {
     process.once('message', () => resolve());
     send({ type: 'ready' });
@@ -41,7 +47,7 @@ async function main(): Promise<void> {
     while (next < messages.length) {
       const message = messages[next++];
       try {
-        await insertMessage(client, keyspace, sessionId, message);
+        await append(sessionId, message);
         acknowledged++;
       } catch (error) {
         errors.push(translateDriverError(error, { operation: 'addMessage', keyspace }).message);
