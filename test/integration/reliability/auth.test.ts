@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { format } from 'node:util';
 import { types, type Client } from 'cassandra-driver';
+import { ChatHistoryStore } from '../../../src';
 import { createClient } from '../../../src/config';
 import { AuthenticationError, AuthorizationError } from '../../../src/errors';
 import { translateDriverError, withDriverErrors } from '../../../src/mapping/driver-errors';
@@ -124,6 +125,51 @@ describe('a PasswordAuthenticator node', () => {
       expect(error).toBeInstanceOf(AuthenticationError);
     } finally {
       await client.shutdown();
+    }
+  });
+
+  it('writes and reads messages through the facade as the application role', async () => {
+    const store = new ChatHistoryStore({ client: app, keyspace });
+    const history = store.history('auth-facade');
+    await history.addUserMessage('hi from a least-privilege role');
+    await history.addMessages([
+      { role: 'assistant', content: 'hello', metadata: { model: 'm' } },
+      { role: 'user', content: 'bye' },
+    ]);
+    const messages = await history.getMessages();
+    expect(messages.map((m) => [m.role, m.content])).toEqual([
+      ['user', 'hi from a least-privilege role'],
+      ['assistant', 'hello'],
+      ['user', 'bye'],
+    ]);
+    expect(await history.count()).toBe(3);
+  });
+
+  it('reports missing grants through the facade as AuthorizationError, naming no secret', async () => {
+    const store = new ChatHistoryStore({ client: app, keyspace: otherKeyspace });
+    const error = await store
+      .history('no-grant')
+      .addUserMessage('should not land')
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AuthorizationError);
+    for (const secret of secrets) expect((error as Error).message).not.toContain(secret);
+    const rs = await admin.execute(`SELECT count(*) FROM ${otherKeyspace}.chat_messages`);
+    expect(Number(rs.first().get('count'))).toBe(0);
+  });
+
+  it('reports a wrong password through the facade as AuthenticationError, naming no secret', async () => {
+    const wrongPassword = `wrong-${randomBytes(8).toString('hex')}`;
+    const client = createClient({}, nodeEnv(AUTH_NODE, { username: appRole, password: wrongPassword }));
+    const store = new ChatHistoryStore({ client, keyspace, ownsClient: true });
+    try {
+      const error = await store
+        .history('s')
+        .getMessages()
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(AuthenticationError);
+      for (const secret of [...secrets, wrongPassword]) expect((error as Error).message).not.toContain(secret);
+    } finally {
+      await store.close();
     }
   });
 
