@@ -1,4 +1,5 @@
 import { policies, tracker, types, type Client, type Host } from 'cassandra-driver';
+import { ChatHistoryStore } from '../../../src';
 import { createClient } from '../../../src/config';
 import { RequestTimeoutError } from '../../../src/errors';
 import { withDriverErrors } from '../../../src/mapping/driver-errors';
@@ -137,6 +138,28 @@ describe('requests that exceed the client timeout', () => {
       }),
     );
     expect(after.outcome).not.toBeInstanceOf(Error);
+  });
+
+  it('surfaces facade calls to a frozen node as RequestTimeoutError; a retry with the same id stores the message once', async () => {
+    const store = new ChatHistoryStore({ client, keyspace });
+    const history = store.history('frozen-facade');
+    await history.addUserMessage('before the freeze');
+    const id = types.TimeUuid.now().toString();
+
+    await freezeNode(STALL_NODE);
+    const write = await timed(() => history.addMessage({ id, role: 'assistant', content: 'during the freeze' }));
+    const read = await timed(() => history.getMessages());
+    await thawNode(STALL_NODE);
+
+    for (const { outcome, elapsedMs } of [write, read]) {
+      expect(outcome).toBeInstanceOf(RequestTimeoutError);
+      expect(elapsedMs).toBeLessThan(2 * READ_TIMEOUT_MS + 1_500);
+    }
+    // The outcome was unknown; the documented answer is to retry with the same id.
+    await history.addMessage({ id, role: 'assistant', content: 'during the freeze' });
+    const messages = await history.getMessages();
+    expect(messages.map((m) => m.content)).toEqual(['before the freeze', 'during the freeze']);
+    expect(messages[1].id).toBe(id);
   });
 
   it('never re-sends a non-idempotent write that timed out', async () => {
