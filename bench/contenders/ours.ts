@@ -1,7 +1,7 @@
-import { types, type Client } from 'cassandra-driver';
+import type { Client } from 'cassandra-driver';
 import { ChatHistoryStore, MigrationRunner, createClient, type ChatHistory, type ChatMessage } from '../../src';
 import { validateMessages } from '../../src/entities';
-import { bucketOfId } from '../../src/history/bucket-span';
+import { toStoredShape } from '../../src/history/new-message';
 import { seedBucketedLayout } from '../support/bucketed-layout';
 import { ownVersion } from '../support/machine';
 import type { Turn } from '../support/messages';
@@ -88,15 +88,12 @@ export const oursContender: Contender = {
     return new OursInstance(counter, client, store, keyspace, options.bucketSpanMs);
   },
   async transformProbe(options: OpenOptions) {
-    // What ChatHistory.addMessages does per message before the Mapper (its private toPlain, then
-    // validation into ChatMessage entities), built from the package's own functions. The public
-    // API has no CPU-only entry point, so this is the one place that reaches inside the package.
+    // What ChatHistory.addMessages does per message before the Mapper (toStoredShape: id and
+    // bucket, then validation into ChatMessage entities), with the package's own functions. The
+    // public API has no CPU-only entry point, so this is the one place that reaches inside it.
     return {
       run(turns: readonly Turn[]): unknown {
-        const plain = turns.map((t) => {
-          const id = types.TimeUuid.now().toString();
-          return { ...t, sessionId: 'session', bucket: bucketOfId(id, options.bucketSpanMs), id };
-        });
+        const plain = turns.map((t) => toStoredShape('session', t, options.bucketSpanMs));
         return validateMessages(plain, {});
       },
     };

@@ -1,29 +1,14 @@
 import { types } from 'cassandra-driver';
-import {
-  type ChatMessage,
-  type ChatRole,
-  type JsonObject,
-  SESSION_ID_PATTERN,
-  type ToolCall,
-  validateMessage,
-  validateMessages,
-} from '../entities';
+import { type ChatMessage, SESSION_ID_PATTERN, validateMessage, validateMessages } from '../entities';
 import { MessageValidationError } from '../errors';
 import { bucketOfId, bucketOfTime } from './bucket-span';
 import { decodeCursor, encodeCursor } from './cursor';
+import { type NewChatMessage, toStoredShape } from './new-message';
+
+export type { NewChatMessage } from './new-message';
+import type { BucketLayout } from '../mapping/bucket-repository';
 import type { HistoryContext } from './history-context';
 import type { SessionState } from './session-state-cache';
-
-/** A message to add. `id` is optional: pass your own timeuuid to make a retried call idempotent. */
-export interface NewChatMessage {
-  readonly id?: string;
-  readonly role: ChatRole;
-  readonly content: string;
-  readonly name?: string;
-  readonly toolCalls?: readonly ToolCall[];
-  readonly toolCallId?: string;
-  readonly metadata?: JsonObject;
-}
 
 export interface GetMessagesOptions {
   /** Return only the newest `limit` messages (still in chronological order). */
@@ -91,7 +76,7 @@ export class ChatHistory {
   async addMessage(message: NewChatMessage): Promise<ChatMessage> {
     await this.ctx.ready();
     const state = await this.state();
-    const validated = validateMessage(this.toPlain(message, state.spanMs), this.ctx.validationLimits);
+    const validated = validateMessage(toStoredShape(this.sessionId, message, state.spanMs), this.ctx.validationLimits);
     await this.write([validated], state);
     return validated;
   }
@@ -122,60 +107,63 @@ export class ChatHistory {
     if (messages.length === 0) return [];
     await this.ctx.ready();
     const state = await this.state();
-    const plain = messages.map((m) => this.toPlain(m, state.spanMs));
+    const plain = messages.map((m) => toStoredShape(this.sessionId, m, state.spanMs));
     const validated = validateMessages(plain, this.ctx.validationLimits);
     await this.write(validated, state);
     return validated;
   }
 
-  private toPlain(message: NewChatMessage, spanMs: number): Record<string, unknown> {
-    if (message === null || typeof message !== 'object') return { sessionId: this.sessionId, message };
-    const id = message.id ?? types.TimeUuid.now().toString();
-    let bucket = 0;
-    try {
-      bucket = bucketOfId(id, spanMs);
-    } catch {
-      // An invalid id is reported by validation, with the property name.
-    }
-    return { ...message, sessionId: this.sessionId, bucket, id };
-  }
-
   private async write(messages: ChatMessage[], state: SessionState): Promise<void> {
     const ttl = this.options.ttlSeconds;
-    const byBucket = new Map<number, ChatMessage[]>();
-    for (const m of messages) {
-      const group = byBucket.get(m.bucket);
-      if (group) group.push(m);
-      else byBucket.set(m.bucket, [m]);
-    }
     const writes: Promise<void>[] = [];
-    for (const [bucket, group] of byBucket) {
-      writes.push(this.markBucket(state, bucket));
-      for (const chunk of chunkMessages(group)) {
-        writes.push(chunk.length === 1 ? this.ctx.messages.insert(chunk[0], ttl) : this.ctx.messages.insertBatch(chunk, ttl));
+    if (messages.length === 1) {
+      // The common case, kept free of grouping work: it runs on every single append.
+      writes.push(this.ctx.messages.insert(messages[0], ttl));
+    } else {
+      const byBucket = new Map<number, ChatMessage[]>();
+      for (const m of messages) {
+        const group = byBucket.get(m.bucket);
+        if (group) group.push(m);
+        else byBucket.set(m.bucket, [m]);
+      }
+      for (const group of byBucket.values()) {
+        for (const chunk of chunkMessages(group)) {
+          writes.push(chunk.length === 1 ? this.ctx.messages.insert(chunk[0], ttl) : this.ctx.messages.insertBatch(chunk, ttl));
+        }
       }
     }
-    writes.push(this.recordActivity(state));
-    await Promise.all(writes);
+    for (const m of messages) {
+      if (this.needsMarker(state, m.bucket)) writes.push(this.markBucket(state, m.bucket));
+    }
+    if (Date.now() - state.lastActivityWriteMs >= this.ctx.activityRefreshMs) writes.push(this.recordActivity(state));
+    await (writes.length === 1 ? writes[0] : Promise.all(writes));
+  }
+
+  /** A bucket is recorded once per process, and again on every write under sliding TTL. */
+  private needsMarker(state: SessionState, bucket: number): boolean {
+    return !state.markedBuckets.has(bucket) || (this.ctx.slidingTtl && this.options.ttlSeconds !== undefined);
   }
 
   /**
-   * Records the bucket in the session's bucket index. Known buckets are skipped, except with a TTL:
-   * then the marker must outlive every message of its bucket, so it is re-written with the message
-   * TTL plus the bucket span plus an hour of clock-skew margin whenever sliding TTL asks for it.
+   * Records the bucket in the session's bucket index. With a TTL the marker must outlive every
+   * message of its bucket: it gets the message TTL plus the bucket span plus an hour of clock skew.
    */
   private async markBucket(state: SessionState, bucket: number): Promise<void> {
-    const ttl = this.options.ttlSeconds;
-    if (state.markedBuckets.has(bucket) && !(ttl && this.ctx.slidingTtl)) return;
-    const markerTtl = ttl ? ttl + Math.ceil(state.spanMs / 1000) + 3600 : undefined;
-    await this.ctx.buckets.mark(this.sessionId, bucket, markerTtl);
     state.markedBuckets.add(bucket);
+    const ttl = this.options.ttlSeconds;
+    const markerTtl = ttl ? ttl + Math.ceil(state.spanMs / 1000) + 3600 : undefined;
+    try {
+      await this.ctx.buckets.mark(this.sessionId, bucket, markerTtl);
+    } catch (error) {
+      // Not recorded after all: the next write (or the caller's retry) records it.
+      state.markedBuckets.delete(bucket);
+      throw error;
+    }
   }
 
   /** Keeps the session's last-activity time (throttled); with sliding TTL also refreshes its TTL. */
   private async recordActivity(state: SessionState): Promise<void> {
     const now = Date.now();
-    if (now - state.lastActivityWriteMs < this.ctx.activityRefreshMs) return;
     state.lastActivityWriteMs = now;
     const session = await this.ctx.sessions.get(this.sessionId);
     if (!session) return;
@@ -193,10 +181,10 @@ export class ChatHistory {
     });
   }
 
-  /** The span in force, or undefined when the session has never been written to. */
-  private async existingSpan(): Promise<number | undefined> {
+  /** The span in force (undefined before the session's first write) and its buckets, in one read. */
+  private async layout(order: 'asc' | 'desc'): Promise<BucketLayout> {
     await this.ctx.ready();
-    return this.ctx.buckets.getSpan(this.sessionId);
+    return this.ctx.buckets.layout(this.sessionId, order);
   }
 
   // ---- reads --------------------------------------------------------------------------------
@@ -209,14 +197,15 @@ export class ChatHistory {
     const { limit, before } = options;
     if (limit === undefined && before === undefined) {
       const all: ChatMessage[] = [];
-      for await (const m of this.iterate()) all.push(m);
+      // Large pages: this call holds everything in memory anyway, so fewer round trips win.
+    for await (const m of this.iterate({ pageSize: 5000 })) all.push(m);
       return all;
     }
     if (limit !== undefined) assertPositiveInt('limit', limit);
     if (before !== undefined) assertMessageId('before', before);
-    const spanMs = await this.existingSpan();
+    const { spanMs, buckets: all } = await this.layout('desc');
     if (spanMs === undefined) return [];
-    let buckets = await this.ctx.buckets.list(this.sessionId, 'desc');
+    let buckets = all;
     const beforeBucket = before !== undefined ? bucketOfId(before, spanMs) : undefined;
     if (beforeBucket !== undefined) buckets = buckets.filter((b) => b <= beforeBucket);
 
@@ -261,11 +250,10 @@ export class ChatHistory {
   /** Streams every message of the session, one page per round trip: any length, bounded memory. */
   async *iterate(options: IterateOptions = {}): AsyncGenerator<ChatMessage, void, undefined> {
     const order = options.order ?? 'asc';
-    const pageSize = options.pageSize ?? 500;
+    const pageSize = options.pageSize ?? 1000;
     assertPositiveInt('pageSize', pageSize);
-    const spanMs = await this.existingSpan();
-    if (spanMs === undefined) return;
-    for (const bucket of await this.ctx.buckets.list(this.sessionId, order)) {
+    const { buckets } = await this.layout(order);
+    for (const bucket of buckets) {
       let pageState: string | undefined;
       do {
         const page = await this.ctx.messages.page({ sessionId: this.sessionId, bucket }, order, pageSize, pageState);
@@ -281,9 +269,7 @@ export class ChatHistory {
     assertPositiveInt('pageSize', pageSize);
     const position = options.cursor !== undefined ? decodeCursor(options.cursor) : undefined;
     const order = position?.order ?? options.order ?? 'asc';
-    const spanMs = await this.existingSpan();
-    if (spanMs === undefined) return { messages: [] };
-    const all = await this.ctx.buckets.list(this.sessionId, order);
+    const { buckets: all } = await this.layout(order);
     const buckets = position ? all.filter((b) => (order === 'asc' ? b >= position.bucket : b <= position.bucket)) : all;
 
     const messages: ChatMessage[] = [];
@@ -311,9 +297,7 @@ export class ChatHistory {
 
   /** The exact number of messages: a COUNT per bucket partition, all buckets at once. */
   async count(): Promise<number> {
-    const spanMs = await this.existingSpan();
-    if (spanMs === undefined) return 0;
-    const buckets = await this.ctx.buckets.list(this.sessionId, 'desc');
+    const { buckets } = await this.layout('desc');
     const counts = await Promise.all(buckets.map((bucket) => this.ctx.messages.count({ sessionId: this.sessionId, bucket })));
     return counts.reduce((a, b) => a + b, 0);
   }
@@ -323,7 +307,8 @@ export class ChatHistory {
   /** Deletes one message (a single row tombstone). Deleting an absent id is not an error. */
   async deleteMessage(id: string): Promise<void> {
     assertMessageId('id', id);
-    const spanMs = await this.existingSpan();
+    await this.ctx.ready();
+    const spanMs = await this.ctx.buckets.getSpan(this.sessionId);
     if (spanMs === undefined) return;
     await this.ctx.messages.remove({ sessionId: this.sessionId, bucket: bucketOfId(id, spanMs), id });
   }
@@ -340,12 +325,11 @@ export class ChatHistory {
       ]);
     }
     if (keepLast === 0) return this.clear();
-    const spanMs = await this.existingSpan();
+    const { spanMs, buckets } = await this.layout('desc');
     if (spanMs === undefined) return;
     const kept = await this.getMessages({ limit: keepLast });
     if (kept.length < keepLast) return;
     const oldestKept = kept[0];
-    const buckets = await this.ctx.buckets.list(this.sessionId, 'desc');
     await this.ctx.messages.removeOlderThan({ sessionId: this.sessionId, bucket: oldestKept.bucket }, oldestKept.id);
     await Promise.all(
       buckets
@@ -357,9 +341,8 @@ export class ChatHistory {
 
   /** Deletes every message: one partition tombstone per bucket. The session record stays. */
   async clear(): Promise<void> {
-    const spanMs = await this.existingSpan();
+    const { spanMs, buckets } = await this.layout('desc');
     if (spanMs === undefined) return;
-    const buckets = await this.ctx.buckets.list(this.sessionId, 'desc');
     await Promise.all(buckets.map((bucket) => this.ctx.messages.removePartition({ sessionId: this.sessionId, bucket })));
     await this.forgetBucketsBefore(Number.MAX_SAFE_INTEGER, spanMs);
   }

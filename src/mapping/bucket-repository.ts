@@ -3,6 +3,12 @@ import type { ChatMapper } from './chat-mapper';
 import { withDriverErrors } from './driver-errors';
 import { pageStateOf, withPageState } from './page-state';
 
+/** Where a session's messages are: its bucket span (absent before its first write) and buckets. */
+export interface BucketLayout {
+  readonly spanMs?: number;
+  readonly buckets: number[];
+}
+
 /**
  * `chat_message_buckets`: which time buckets a session has messages in (newest first), and the
  * session's bucket span, a static column set once with a lightweight transaction.
@@ -69,24 +75,30 @@ export class BucketRepository {
     );
   }
 
-  /** Every bucket of the session, in the order asked for. Pages through them: a session may be years long. */
-  async list(sessionId: string, order: 'asc' | 'desc' = 'desc'): Promise<number[]> {
+  /**
+   * The session's span and every bucket, in the order asked for, in one query (the static span comes
+   * with each row). Pages through the buckets: a session may be years long.
+   */
+  async layout(sessionId: string, order: 'asc' | 'desc' = 'desc'): Promise<BucketLayout> {
     const buckets: number[] = [];
+    let spanMs: number | undefined;
     let pageState: string | undefined;
     do {
       const page = await withDriverErrors(this.context('list buckets'), () =>
         this.m.buckets.find(
           { sessionId },
-          { fields: ['bucket'], orderBy: { bucket: order } },
+          { fields: ['bucket', 'bucketSpanMs'], orderBy: { bucket: order } },
           withPageState(this.options({ fetchSize: 1000 }), pageState),
         ),
       );
       for (const row of page.toArray()) {
+        if (row.bucketSpanMs !== undefined && row.bucketSpanMs !== null) spanMs = row.bucketSpanMs;
+        // A session with a span but no bucket yet has one row: the static column alone.
         if (row.bucket !== undefined && row.bucket !== null) buckets.push(row.bucket);
       }
       pageState = pageStateOf(page);
     } while (pageState !== undefined);
-    return buckets;
+    return { spanMs, buckets };
   }
 
   /** One range tombstone for the bucket rows older than `bucket`; the static span stays. */

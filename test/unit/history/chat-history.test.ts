@@ -82,9 +82,9 @@ class FakeStorage {
       set.add(b);
       this.buckets.set(s, set);
     },
-    list: async (s: string, order: 'asc' | 'desc' = 'desc') => {
+    layout: async (s: string, order: 'asc' | 'desc' = 'desc') => {
       const list = [...(this.buckets.get(s) ?? [])].sort((a, b) => a - b);
-      return order === 'asc' ? list : list.reverse();
+      return { spanMs: this.spans.get(s), buckets: order === 'asc' ? list : list.reverse() };
     },
     removeOlderThan: async (s: string, b: number) => {
       this.calls.push('forgetBuckets');

@@ -1,0 +1,35 @@
+import type { ChatRole, JsonObject, ToolCall } from '../entities';
+import { bucketOfTime } from './bucket-span';
+import { nextMessageId, timeOfMessageId } from './message-ids';
+
+/** A message to add. `id` is optional: pass your own timeuuid to make a retried call idempotent. */
+export interface NewChatMessage {
+  readonly id?: string;
+  readonly role: ChatRole;
+  readonly content: string;
+  readonly name?: string;
+  readonly toolCalls?: readonly ToolCall[];
+  readonly toolCallId?: string;
+  readonly metadata?: JsonObject;
+}
+
+/**
+ * The stored shape of a caller's message, still unvalidated: its session, an id (the caller's or a
+ * new one) and the bucket that id falls in. The bucket is a pure function of the id, so a retried
+ * write lands in the same partition. Unknown keys are carried along for validation to refuse.
+ */
+export function toStoredShape(sessionId: string, message: NewChatMessage, spanMs: number): Record<string, unknown> {
+  if (message === null || typeof message !== 'object') return { sessionId, message };
+  let id: unknown = message.id;
+  let timeMs: number;
+  if (id === undefined) {
+    const generated = nextMessageId();
+    id = generated.id;
+    timeMs = generated.timeMs;
+  } else {
+    timeMs = timeOfMessageId(id);
+  }
+  // An invalid id gets bucket 0; validation reports the id, with its property name.
+  const bucket = Number.isFinite(timeMs) ? bucketOfTime(timeMs, spanMs) : 0;
+  return { ...message, sessionId, bucket, id };
+}

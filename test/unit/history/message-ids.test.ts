@@ -1,0 +1,45 @@
+import { types } from 'cassandra-driver';
+import { bucketOfTime } from '../../../src/history/bucket-span';
+import { nextMessageId, timeOfMessageId } from '../../../src/history/message-ids';
+import { toStoredShape } from '../../../src/history/new-message';
+
+function order(id: string): bigint {
+  const p = types.TimeUuid.fromString(id).getDatePrecision();
+  return BigInt(p.date.getTime()) * 10_000n + BigInt(p.ticks);
+}
+
+describe('message ids', () => {
+  it('are version 1 timeuuids, unique and strictly increasing within the process', () => {
+    const ids = Array.from({ length: 50_000 }, () => nextMessageId());
+    expect(new Set(ids.map((g) => g.id)).size).toBe(ids.length);
+    for (let i = 1; i < ids.length; i++) expect(order(ids[i].id) > order(ids[i - 1].id)).toBe(true);
+    for (const g of ids.slice(0, 100)) {
+      expect(g.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-1[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      expect(timeOfMessageId(g.id)).toBe(g.timeMs);
+    }
+  });
+
+  it('never go backwards when the clock does', () => {
+    const first = nextMessageId();
+    const realNow = Date.now;
+    try {
+      Date.now = () => first.timeMs - 60_000;
+      const second = nextMessageId();
+      const third = nextMessageId();
+      expect(order(second.id) > order(first.id)).toBe(true);
+      expect(order(third.id) > order(second.id)).toBe(true);
+    } finally {
+      Date.now = realNow;
+    }
+  });
+
+  it('put a message in the bucket of its id, the caller id included', () => {
+    const span = 3_600_000;
+    const generated = toStoredShape('s', { role: 'user', content: 'x' }, span);
+    expect(generated.bucket).toBe(bucketOfTime(timeOfMessageId(generated.id), span));
+    const callerId = types.TimeUuid.fromDate(new Date(Date.UTC(2025, 0, 1, 5, 30))).toString();
+    const given = toStoredShape('s', { id: callerId, role: 'user', content: 'x' }, span);
+    expect(given).toMatchObject({ id: callerId, bucket: Date.UTC(2025, 0, 1, 5), sessionId: 's' });
+    expect(toStoredShape('s', { id: 'nope', role: 'user', content: 'x' }, span).bucket).toBe(0);
+  });
+});
