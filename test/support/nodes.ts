@@ -2,7 +2,9 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Client } from 'cassandra-driver';
-import type { Environment } from '../../src/config';
+import { createClient, type Environment } from '../../src/config';
+import { createKeyspace } from './cassandra';
+import { applySchema } from './schema';
 
 /**
  * Extra local Cassandra nodes for the reliability tests, each on a loopback address of its own so
@@ -149,4 +151,30 @@ export function closeRemovedHostPools(client: Client): void {
     const removed = host as { shutdown?: (waitForPending: boolean) => Promise<void> };
     if (typeof removed.shutdown === 'function') void removed.shutdown(false).catch(() => undefined);
   });
+}
+
+/**
+ * Creates and migrates a keyspace on the node with a client of default timeouts (DDL on a node that
+ * just started can be slow), runs `extraCql`, and disconnects. Tests then use clients tuned to fail
+ * fast without their set-up failing.
+ */
+export async function migrateKeyspaceOn(node: LocalNode, keyspace: string, extraCql: readonly string[] = []): Promise<void> {
+  const client = createClient({}, nodeEnv(node, node.auth ? DEFAULT_SUPERUSER : undefined));
+  try {
+    await createKeyspace(client, keyspace);
+    await applySchema(client, keyspace);
+    for (const statement of extraCql) await client.execute(statement);
+  } finally {
+    await client.shutdown();
+  }
+}
+
+/** Drops the keyspace with a generous timeout, whatever the test client's timeouts are. */
+export async function dropKeyspaceOn(node: LocalNode, keyspace: string): Promise<void> {
+  const client = createClient({}, nodeEnv(node, node.auth ? DEFAULT_SUPERUSER : undefined));
+  try {
+    await client.execute(`DROP KEYSPACE IF EXISTS ${keyspace}`);
+  } finally {
+    await client.shutdown();
+  }
 }

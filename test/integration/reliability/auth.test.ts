@@ -9,11 +9,13 @@ import { uniqueKeyspaceName } from '../../support/cassandra';
 import { AUTH_NODE, DEFAULT_SUPERUSER, nodeEnv, useLocalNode } from '../../support/nodes';
 import { applySchema } from '../../support/schema';
 
+// At file level, so the node is stopped only after every hook of the tests below has run.
+useLocalNode(AUTH_NODE);
+
 // A second, independent node with PasswordAuthenticator (127.0.0.2): the package connects through
 // createClient() with credentials from the environment, an application role with keyspace-scoped
 // grants works, and every failure is typed and free of credentials.
 describe('a PasswordAuthenticator node', () => {
-  useLocalNode(AUTH_NODE);
 
   const keyspace = uniqueKeyspaceName('auth');
   const otherKeyspace = uniqueKeyspaceName('auth_other');

@@ -3,9 +3,17 @@ import { ChatHistoryStore } from '../../../src';
 import { createClient } from '../../../src/config';
 import { ConnectionError, RequestTimeoutError } from '../../../src/errors';
 import { translateDriverError } from '../../../src/mapping/driver-errors';
-import { createKeyspace, dropKeyspace, uniqueKeyspaceName } from '../../support/cassandra';
-import { CHAOS_NODE, closeRemovedHostPools, killNode, nodeEnv, startNode, useLocalNode } from '../../support/nodes';
-import { applySchema } from '../../support/schema';
+import { uniqueKeyspaceName } from '../../support/cassandra';
+import {
+  CHAOS_NODE,
+  closeRemovedHostPools,
+  dropKeyspaceOn,
+  killNode,
+  migrateKeyspaceOn,
+  nodeEnv,
+  startNode,
+  useLocalNode,
+} from '../../support/nodes';
 import { fastFailureOptions, insertMessage, readAllMessages } from './raw-messages';
 
 const READ_TIMEOUT_MS = 2_000;
@@ -134,11 +142,13 @@ async function waitFor(condition: () => boolean, timeoutMs: number, what: string
   }
 }
 
+// At file level, so the node is stopped only after every hook of the tests below has run.
+useLocalNode(CHAOS_NODE);
+
 // kill -9 of a node of our own (127.0.0.3, never the shared one) while writers append: calls fail
 // fast with typed errors, retries with the same ids succeed after the restart, and the commitlog
 // replay brings back every acknowledged message exactly once.
 describe('a node killed with kill -9 mid-stream', () => {
-  useLocalNode(CHAOS_NODE);
   const keyspace = uniqueKeyspaceName('node_kill');
   let client: Client;
   let store: ChatHistoryStore;
@@ -151,19 +161,16 @@ describe('a node killed with kill -9 mid-stream', () => {
     process.on('unhandledRejection', onUnhandled);
     client = createClient(fastFailureOptions(READ_TIMEOUT_MS), nodeEnv(CHAOS_NODE));
     closeRemovedHostPools(client);
+    await migrateKeyspaceOn(CHAOS_NODE, keyspace);
     await client.connect();
-    await createKeyspace(client, keyspace);
-    await applySchema(client, keyspace);
     store = new ChatHistoryStore({ client, keyspace });
     await store.ready();
-  }, 60_000);
+  }, 120_000);
 
   afterAll(async () => {
     process.off('unhandledRejection', onUnhandled);
-    if (client) {
-      await dropKeyspace(client, keyspace).catch(() => undefined);
-      await client.shutdown();
-    }
+    await client?.shutdown();
+    await dropKeyspaceOn(CHAOS_NODE, keyspace).catch(() => undefined);
   }, 60_000);
 
   it('keeps every acknowledged message exactly once (facade and raw driver) and fails fast, typed, while the node is down', async () => {

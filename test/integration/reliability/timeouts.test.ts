@@ -3,12 +3,20 @@ import { ChatHistoryStore } from '../../../src';
 import { createClient } from '../../../src/config';
 import { RequestTimeoutError } from '../../../src/errors';
 import { withDriverErrors } from '../../../src/mapping/driver-errors';
-import { createKeyspace, dropKeyspace, uniqueKeyspaceName } from '../../support/cassandra';
-import { closeRemovedHostPools, freezeNode, nodeEnv, STALL_NODE, thawNode, useLocalNode } from '../../support/nodes';
-import { applySchema } from '../../support/schema';
+import { uniqueKeyspaceName } from '../../support/cassandra';
+import {
+  closeRemovedHostPools,
+  dropKeyspaceOn,
+  freezeNode,
+  migrateKeyspaceOn,
+  nodeEnv,
+  STALL_NODE,
+  thawNode,
+  useLocalNode,
+} from '../../support/nodes';
 import { fastFailureOptions, insertMessage } from './raw-messages';
 
-const READ_TIMEOUT_MS = 1_000;
+const READ_TIMEOUT_MS = 2_000;
 
 /** Counts every attempt the driver sends (the tracker hears about each execution, retries included). */
 class CountingTracker extends tracker.RequestLogger {
@@ -70,10 +78,12 @@ async function settledCounter(client: Client, table: string, key: string, expect
   return counterValue(client, table, key);
 }
 
+// At file level, so the node is stopped only after every hook of the tests below has run.
+useLocalNode(STALL_NODE);
+
 // Client timeouts made deterministic: the node's JVM is frozen with SIGSTOP, so its sockets stay
 // open and nothing answers; SIGCONT lets it process what was queued. Runs on a node of its own.
 describe('requests that exceed the client timeout', () => {
-  useLocalNode(STALL_NODE);
   const keyspace = uniqueKeyspaceName('timeouts');
   const counters = `${keyspace}.counters`;
   let client: Client;
@@ -85,22 +95,25 @@ describe('requests that exceed the client timeout', () => {
     attempts = new CountingTracker();
     const base = fastFailureOptions(READ_TIMEOUT_MS);
     client = createClient(
-      { ...base, policies: { ...base.policies, retry: retryPolicy }, requestTracker: attempts },
+      {
+        ...base,
+        policies: { ...base.policies, retry: retryPolicy },
+        requestTracker: attempts,
+        // No heartbeats: a heartbeat sent just before a freeze would time out first and close the
+        // connection, turning the request's timeout into a (also typed) ConnectionError.
+        pooling: { heartBeatInterval: 0 },
+      },
       nodeEnv(STALL_NODE),
     );
     closeRemovedHostPools(client);
+    await migrateKeyspaceOn(STALL_NODE, keyspace, [`CREATE TABLE ${counters} (k text PRIMARY KEY, n counter)`]);
     await client.connect();
-    await createKeyspace(client, keyspace);
-    await applySchema(client, keyspace);
-    await client.execute(`CREATE TABLE ${counters} (k text PRIMARY KEY, n counter)`);
-  }, 60_000);
+  }, 120_000);
 
   afterAll(async () => {
     await thawNode(STALL_NODE).catch(() => undefined);
-    if (client) {
-      await dropKeyspace(client, keyspace).catch(() => undefined);
-      await client.shutdown();
-    }
+    await client?.shutdown();
+    await dropKeyspaceOn(STALL_NODE, keyspace).catch(() => undefined);
   }, 60_000);
 
   afterEach(async () => {
