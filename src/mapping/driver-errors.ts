@@ -150,6 +150,10 @@ function isTimeout(error: unknown): boolean {
   );
 }
 
+const unknownOutcome =
+  'If this was a write, its outcome is unknown: it may or may not have been applied; ' +
+  'retrying it with the same message ids is safe.';
+
 const credentialsAdvice =
   'Check CASSANDRA_USERNAME and CASSANDRA_PASSWORD (or the authProvider passed to the client); ' +
   'the role must exist and be allowed to log in.';
@@ -165,8 +169,7 @@ function fromNoHostAvailable(error: driverErrors.NoHostAvailableError, context: 
   }
   if (inner.some(isTimeout)) {
     return new RequestTimeoutError(
-      `${failed(context)}: no node answered in time (${describeHosts(error.innerErrors)}). ` +
-        'The outcome is unknown: a write may or may not have been applied. Retrying with the same message ids is safe.',
+      `${failed(context)}: no node answered in time (${describeHosts(error.innerErrors)}). ${unknownOutcome}`,
       { cause: error },
     );
   }
@@ -256,8 +259,8 @@ function fromResponseError(error: driverErrors.ResponseError, context: DriverErr
     case codes.writeFailure:
       return new QueryError(
         `${failed(context)}: replicas failed the ${error.code === codes.readFailure ? 'read' : 'write'} at ` +
-          `${consistencyName(details.consistencies)} (${code}; see the server logs, e.g. for tombstone overflow). ` +
-          (error.code === codes.writeFailure ? 'The write may have been applied on some replicas.' : ''),
+          `${consistencyName(details.consistencies)} (${code}; see the server logs, e.g. for tombstone overflow).` +
+          (error.code === codes.writeFailure ? ' The write may have been applied on some replicas.' : ''),
         { cause: error, code },
       );
     default:
@@ -279,8 +282,7 @@ export function translateDriverError(error: unknown, context: DriverErrorContext
   if (error instanceof driverErrors.OperationTimedOutError) {
     return new RequestTimeoutError(
       `${failed(context)}: no answer from ${error.host ?? 'the node'} within the client's read timeout ` +
-        '(CASSANDRA_REQUEST_TIMEOUT_MS / socketOptions.readTimeout). The outcome is unknown: a write may or may not ' +
-        'have been applied. Retrying with the same message ids is safe.',
+        `(CASSANDRA_REQUEST_TIMEOUT_MS / socketOptions.readTimeout). ${unknownOutcome}`,
       { cause: error },
     );
   }
@@ -301,8 +303,7 @@ export function translateDriverError(error: unknown, context: DriverErrorContext
     return new ConnectionError(
       flags.requestNotWritten === true
         ? `${failed(context)}: the connection closed before the request was sent (${reasonOf(error)}). Nothing was applied; retry.`
-        : `${failed(context)}: the connection closed while the request was in flight (${reasonOf(error)}). ` +
-            'The outcome is unknown: a write may or may not have been applied. Retrying with the same message ids is safe.',
+        : `${failed(context)}: the connection closed while the request was in flight (${reasonOf(error)}). ${unknownOutcome}`,
       { cause: error },
     );
   }

@@ -63,7 +63,7 @@ describe('translateDriverError', () => {
         '127.0.0.3:9042': new errors.OperationTimedOutError('The host 127.0.0.3:9042 did not reply before timeout 500 ms', '127.0.0.3:9042'),
       }),
       RequestTimeoutError,
-      /no node answered in time \(tried 127\.0\.0\.3:9042: timed out\)\. The outcome is unknown/,
+      /no node answered in time \(tried 127\.0\.0\.3:9042: timed out\)\. If this was a write, its outcome is unknown/,
     ],
     [
       'NoHostAvailable of overloaded coordinators',
@@ -174,7 +174,7 @@ describe('translateDriverError', () => {
       'socket closed mid-request',
       socketError('Socket was closed', { innerError: Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }) }),
       ConnectionError,
-      /closed while the request was in flight \(ECONNRESET\)\. The outcome is unknown/,
+      /closed while the request was in flight \(ECONNRESET\)\. If this was a write, its outcome is unknown/,
     ],
     [
       'socket closed before the request was written',
