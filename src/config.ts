@@ -140,5 +140,20 @@ export function clientOptionsFrom(settings: ConnectionSettings): ClientOptions {
  * The client is not connected yet; the driver connects on first use.
  */
 export function createClient(overrides: Partial<ClientOptions> = {}, env: Environment = process.env): Client {
-  return new Client({ ...clientOptionsFrom(connectionSettingsFromEnv(env)), ...overrides });
+  const client = new Client({ ...clientOptionsFrom(connectionSettingsFromEnv(env)), ...overrides });
+  closeRemovedHostPools(client);
+  return client;
+}
+
+/**
+ * Works around a cassandra-driver 4.x leak: when a node comes back after an outage, the control
+ * connection replaces its Host object and drops the old one without shutting its pool down; that
+ * pool's reconnection later opens a socket nobody closes, and the process never exits after
+ * `client.shutdown()`. Shutting removed hosts down closes it. Found by the kill -9 test.
+ */
+export function closeRemovedHostPools(client: Client): void {
+  client.on('hostRemove', (host: unknown) => {
+    const removed = host as { shutdown?: (waitForPending: boolean) => Promise<void> };
+    if (typeof removed.shutdown === 'function') void removed.shutdown(false).catch(() => undefined);
+  });
 }

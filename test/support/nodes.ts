@@ -1,7 +1,6 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { Client } from 'cassandra-driver';
 import { createClient, type Environment } from '../../src/config';
 import { createKeyspace } from './cassandra';
 import { applySchema } from './schema';
@@ -138,19 +137,6 @@ export function useLocalNode(node: LocalNode): { readonly startedHere: () => boo
     if (startedHere && process.env.KEEP_RELIABILITY_NODES !== '1') await stopNode(node);
   }, 120_000);
   return { startedHere: () => startedHere };
-}
-
-/**
- * Works around a cassandra-driver 4.x leak: when a single node comes back, the control connection
- * replaces its Host object and drops the old one without shutting the old pool down, so that pool's
- * reconnection later opens a socket nobody closes and the process never exits after
- * `client.shutdown()`. Shutting removed hosts down closes it.
- */
-export function closeRemovedHostPools(client: Client): void {
-  client.on('hostRemove', (host: unknown) => {
-    const removed = host as { shutdown?: (waitForPending: boolean) => Promise<void> };
-    if (typeof removed.shutdown === 'function') void removed.shutdown(false).catch(() => undefined);
-  });
 }
 
 /**

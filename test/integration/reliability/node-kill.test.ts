@@ -6,7 +6,6 @@ import { translateDriverError } from '../../../src/mapping/driver-errors';
 import { uniqueKeyspaceName } from '../../support/cassandra';
 import {
   CHAOS_NODE,
-  closeRemovedHostPools,
   dropKeyspaceOn,
   killNode,
   migrateKeyspaceOn,
@@ -160,7 +159,6 @@ describe('a node killed with kill -9 mid-stream', () => {
   beforeAll(async () => {
     process.on('unhandledRejection', onUnhandled);
     client = createClient(fastFailureOptions(READ_TIMEOUT_MS), nodeEnv(CHAOS_NODE));
-    closeRemovedHostPools(client);
     await migrateKeyspaceOn(CHAOS_NODE, keyspace);
     await client.connect();
     store = new ChatHistoryStore({ client, keyspace });

@@ -5,7 +5,6 @@ import { RequestTimeoutError } from '../../../src/errors';
 import { withDriverErrors } from '../../../src/mapping/driver-errors';
 import { uniqueKeyspaceName } from '../../support/cassandra';
 import {
-  closeRemovedHostPools,
   dropKeyspaceOn,
   freezeNode,
   migrateKeyspaceOn,
@@ -105,7 +104,6 @@ describe('requests that exceed the client timeout', () => {
       },
       nodeEnv(STALL_NODE),
     );
-    closeRemovedHostPools(client);
     await migrateKeyspaceOn(STALL_NODE, keyspace, [`CREATE TABLE ${counters} (k text PRIMARY KEY, n counter)`]);
     await client.connect();
   }, 120_000);
