@@ -31,6 +31,7 @@ export {
   type UpdateSessionInput,
 } from './history/session-service';
 export type { BucketSpan } from './history/bucket-span';
+export { newMessageId } from './history/message-ids';
 
 export { ChatMessage, Session, type ChatRole, type JsonObject, type JsonValue, type ToolCall } from './entities';
 export { DEFAULT_VALIDATION_LIMITS, type ValidationLimits } from './entities';

@@ -50,3 +50,12 @@ export function timeOfMessageId(id: unknown): number {
     return Number.NaN;
   }
 }
+
+/**
+ * A new message id for `addMessage({ id, ... })`. Take one before the call and reuse it when you
+ * retry after a timeout or a connection error: the retry then overwrites the same row instead of
+ * adding a second message.
+ */
+export function newMessageId(): string {
+  return nextMessageId().id;
+}

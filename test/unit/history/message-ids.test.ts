@@ -1,6 +1,6 @@
 import { types } from 'cassandra-driver';
 import { bucketOfTime } from '../../../src/history/bucket-span';
-import { nextMessageId, timeOfMessageId } from '../../../src/history/message-ids';
+import { newMessageId, nextMessageId, timeOfMessageId } from '../../../src/history/message-ids';
 import { toStoredShape } from '../../../src/history/new-message';
 
 function order(id: string): bigint {
@@ -41,5 +41,12 @@ describe('message ids', () => {
     const given = toStoredShape('s', { id: callerId, role: 'user', content: 'x' }, span);
     expect(given).toMatchObject({ id: callerId, bucket: Date.UTC(2025, 0, 1, 5), sessionId: 's' });
     expect(toStoredShape('s', { id: 'nope', role: 'user', content: 'x' }, span).bucket).toBe(0);
+  });
+
+  it('newMessageId gives the public string form, later than every id before it', () => {
+    const before = nextMessageId();
+    const id = newMessageId();
+    expect(typeof id).toBe('string');
+    expect(order(id) > order(before.id)).toBe(true);
   });
 });
