@@ -2,9 +2,10 @@ import { BaseListChatMessageHistory } from '@langchain/core/chat_history';
 import type { BaseMessage } from '@langchain/core/messages';
 import type { Client } from 'cassandra-driver';
 import { SESSION_ID_PATTERN } from '../entities/constraints';
-import { ConfigurationError, MessageValidationError } from '../errors';
+import { ConfigurationError } from '../errors';
 import type { ChatHistory } from '../history/chat-history';
 import { ChatHistoryStore, type ChatHistoryStoreOptions } from '../history/chat-history-store';
+import { assertMessageArray } from './langchain-record';
 import { toLangChainMessage, toNewChatMessage } from './chat-message-codec';
 
 export interface CassandraChatMessageHistoryOptions {
@@ -114,11 +115,7 @@ export class CassandraChatMessageHistory extends BaseListChatMessageHistory {
 
   /** Converts and validates every message first, then writes them all at once (one batch, in order). */
   override async addMessages(messages: BaseMessage[]): Promise<void> {
-    if (!Array.isArray(messages)) {
-      throw new MessageValidationError('ChatMessage', [
-        { property: 'messages', constraints: { isArray: 'messages must be an array of LangChain messages' } },
-      ]);
-    }
+    assertMessageArray(messages);
     const converted = messages.map((message, i) => toNewChatMessage(message, `messages[${i}]`));
     await this.history.addMessages(converted);
   }

@@ -2,11 +2,12 @@ import { BaseListChatMessageHistory } from '@langchain/core/chat_history';
 import type { BaseMessage } from '@langchain/core/messages';
 import { type Client, types } from 'cassandra-driver';
 import { isWellFormedUnicode } from '../entities/constraints';
-import { ConfigurationError, MessageValidationError, SchemaNotMigratedError } from '../errors';
+import { ConfigurationError, SchemaNotMigratedError } from '../errors';
 import { assertIdentifier } from '../identifiers';
 import { withDriverErrors } from '../mapping/driver-errors';
 import { fromCassioBody, toCassioBody } from './cassio-body';
 import { CASSIO_DEFAULT_TABLE } from './cassio-table';
+import { assertMessageArray } from './langchain-record';
 import { CassioTableMissingError } from './cassio-table-missing-error';
 
 export interface CassioChatMessageHistoryOptions {
@@ -119,11 +120,7 @@ export class CassioChatMessageHistory extends BaseListChatMessageHistory {
    * writes them with increasing timeuuids in single-partition batches: one round trip for a usual call.
    */
   override async addMessages(messages: BaseMessage[]): Promise<void> {
-    if (!Array.isArray(messages)) {
-      throw new MessageValidationError('ChatMessage', [
-        { property: 'messages', constraints: { isArray: 'messages must be an array of LangChain messages' } },
-      ]);
-    }
+    assertMessageArray(messages);
     const bodies = messages.map((message, i) => toCassioBody(message, `messages[${i}]`));
     const inserts = bodies.map((body) => {
       const params: unknown[] = [this.sessionId, types.TimeUuid.now(), body];

@@ -40,6 +40,11 @@ function invalid(property: string, constraint: string, explanation: string): Mes
   return new MessageValidationError('ChatMessage', [{ property, constraints: { [constraint]: explanation } }]);
 }
 
+/** Both histories take an array of LangChain messages; anything else is refused before any write. */
+export function assertMessageArray(messages: unknown): asserts messages is BaseMessage[] {
+  if (!Array.isArray(messages)) throw invalid('messages', 'isArray', 'messages must be an array of LangChain messages');
+}
+
 /** `value` through JSON and back: undefined members dropped, Dates as strings, class instances as their JSON. */
 export function toPlainJson(value: unknown, property: string): JsonObject {
   let text: string | undefined;

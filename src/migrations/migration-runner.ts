@@ -251,6 +251,20 @@ export class MigrationRunner {
     return plan;
   }
 
+  /** The history row of a run of `file`, as SUCCESS or FAILED. */
+  private historyRow(file: MigrationFile, state: 'SUCCESS' | 'FAILED', executionMs: number) {
+    return {
+      version: file.version,
+      description: file.description,
+      file: file.file,
+      checksum: file.checksum,
+      state,
+      appliedAt: new Date(),
+      appliedBy: this.settings.appliedBy,
+      executionMs,
+    } as const;
+  }
+
   private resultBase(file: MigrationFile): Pick<MigrationResult, 'version' | 'description' | 'file' | 'checksum'> {
     return { version: file.version, description: file.description, file: file.file, checksum: file.checksum };
   }
@@ -282,17 +296,7 @@ export class MigrationRunner {
     }
     const executionMs = Date.now() - started;
     lease.assertHeld();
-    await history.write({
-      version: file.version,
-      description: file.description,
-      file: file.file,
-      checksum: file.checksum,
-      state: 'SUCCESS',
-      appliedAt: new Date(),
-      appliedBy: this.settings.appliedBy,
-      executionMs,
-      statements: statements.length,
-    });
+    await history.write({ ...this.historyRow(file, 'SUCCESS', executionMs), statements: statements.length });
     this.events.emit({
       type: 'migrated',
       version: file.version,
@@ -318,14 +322,7 @@ export class MigrationRunner {
     try {
       lease.assertHeld();
       await history.write({
-        version: file.version,
-        description: file.description,
-        file: file.file,
-        checksum: file.checksum,
-        state: 'FAILED',
-        appliedAt: new Date(),
-        appliedBy: this.settings.appliedBy,
-        executionMs,
+        ...this.historyRow(file, 'FAILED', executionMs),
         failedStatementIndex: statement.index,
         error: message(error),
       });
