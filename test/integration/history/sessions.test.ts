@@ -8,6 +8,15 @@ describe('store.sessions on a real node', () => {
   it('creates, reads, updates and deletes a session with its messages', async () => {
     const store = ctx.store();
     const created = await store.sessions.create({ userId: 'u-1', title: 'Trip', metadata: { lang: 'fr' } });
+    const unicode = await store.sessions.create({
+      userId: 'u-unicode',
+      title: 'Ünïcödé 🚀 \u202e rtl \u0000 nul; -- \' "',
+      metadata: {},
+    });
+    const unicodeRead = await store.sessions.get(unicode.sessionId);
+    expect(unicodeRead?.title).toBe(unicode.title);
+    expect(unicodeRead?.metadata).toEqual({});
+    expect(unicodeRead?.lastActivityAt.getTime()).toBe(unicode.lastActivityAt.getTime());
     expect(created).toBeInstanceOf(Session);
     expect(created.sessionId).toMatch(/^[0-9a-f-]{36}$/);
 
