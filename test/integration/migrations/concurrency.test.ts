@@ -89,19 +89,20 @@ describe('MigrationRunner across OS processes (real node)', () => {
     await client.shutdown();
   });
 
-  it('two runners started at the same moment apply each version exactly once', async () => {
+  // Three, as a rolling deploy of three service instances that migrate on start-up would.
+  it('three runners started at the same moment apply each version exactly once', async () => {
     const keyspace = freshKeyspace('mig_race');
-    const children = [new ChildRunner(keyspace, CONCURRENT), new ChildRunner(keyspace, CONCURRENT)];
+    const children = [1, 2, 3].map(() => new ChildRunner(keyspace, CONCURRENT));
     await Promise.all(children.map((c) => c.waitFor((line) => line === 'ready')));
     for (const child of children) child.go();
     const codes = await Promise.all(children.map((c) => c.exited));
 
-    expect(children.map((c) => c.result()?.event)).toEqual(['done', 'done']);
-    expect(codes).toEqual([0, 0]);
+    expect(children.map((c) => c.result()?.event)).toEqual(['done', 'done', 'done']);
+    expect(codes).toEqual([0, 0, 0]);
     const applied = children.flatMap((c) => c.result()?.applied ?? []).sort();
     expect(applied).toEqual([1, 2, 3]);
-    // Exactly one of them did the work; the other waited for the lock, then found nothing to do.
-    expect(children.map((c) => (c.result()?.applied ?? []).length).sort()).toEqual([0, 3]);
+    // Exactly one of them did the work; the others waited for the lock, then found nothing to do.
+    expect(children.map((c) => (c.result()?.applied ?? []).length).sort()).toEqual([0, 0, 3]);
 
     const history = await client.execute(
       `SELECT version, state FROM ${keyspace}.schema_migrations WHERE keyspace_name = ?`,
