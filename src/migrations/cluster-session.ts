@@ -35,6 +35,19 @@ export function isUnknownWriteOutcome(error: unknown): boolean {
 }
 
 /**
+ * True when the coordinator does not know a table (yet). Runners started at the same moment race
+ * on bootstrap: one sees another's lock table in system_schema before the table is live on the
+ * coordinator, and its first statement on it fails this way for a few milliseconds.
+ */
+export function isTableNotLiveYet(error: unknown): boolean {
+  return (
+    error instanceof errors.ResponseError &&
+    error.code === types.responseErrorCodes.invalid &&
+    /unconfigured table|table \S+ does not exist/i.test(error.message)
+  );
+}
+
+/**
  * Builds the options of a client bound to `keyspace` from the options of the caller's client.
  * Stateful pieces (load balancing, speculative execution, request tracker, metrics, profiles) are
  * bound to the client they were built for and cannot be shared, and pooling is sized for an

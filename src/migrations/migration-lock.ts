@@ -1,5 +1,5 @@
 import { MigrationError, MigrationLockTimeoutError } from '../errors';
-import { isUnknownWriteOutcome, type ClusterSession } from './cluster-session';
+import { isTableNotLiveYet, isUnknownWriteOutcome, type ClusterSession } from './cluster-session';
 import type { MigrationEventBus } from './migration-events';
 
 /** The lock table, in the target keyspace. */
@@ -73,6 +73,11 @@ export class MigrationLock {
         const current = outcome.rows[0]?.owner;
         holder = outcome.applied ? owner : typeof current === 'string' ? current : undefined;
       } catch (error) {
+        if (isTableNotLiveYet(error) && Date.now() - started < waitTimeoutMs) {
+          // Another runner's bootstrap has not reached this coordinator yet: ask again shortly.
+          await sleep(Math.min(pollIntervalMs, 250));
+          continue;
+        }
         if (!isUnknownWriteOutcome(error)) {
           throw new MigrationError(`Could not take the migration lock: ${describe(error)}`, { cause: error });
         }

@@ -1,0 +1,47 @@
+import { errors, types } from 'cassandra-driver';
+import { MigrationError } from '../../../src/errors';
+import { type ClusterSession, isTableNotLiveYet } from '../../../src/migrations/cluster-session';
+import { MigrationEventBus } from '../../../src/migrations/migration-events';
+import { MigrationLock } from '../../../src/migrations/migration-lock';
+
+const notLive = () => new errors.ResponseError(types.responseErrorCodes.invalid, 'table schema_migrations_lock does not exist');
+
+/** A session whose lock INSERT fails with `failures` errors first, then is applied. */
+function sessionFailing(failures: Error[]): { session: ClusterSession; attempts: () => number } {
+  let attempts = 0;
+  const session = {
+    keyspace: 'ks',
+    lwt: async () => {
+      attempts++;
+      const failure = failures.shift();
+      if (failure) throw failure;
+      return { applied: true, rows: [], schemaInAgreement: true };
+    },
+    serialRead: async () => ({ applied: true, rows: [], schemaInAgreement: true }),
+  } as unknown as ClusterSession;
+  return { session, attempts: () => attempts };
+}
+
+const settings = { owner: 'me', ttlSeconds: 60, waitTimeoutMs: 5_000, pollIntervalMs: 10 };
+
+describe('MigrationLock bootstrap race', () => {
+  it('recognises a table that is not live on the coordinator yet', () => {
+    expect(isTableNotLiveYet(notLive())).toBe(true);
+    expect(isTableNotLiveYet(new errors.ResponseError(types.responseErrorCodes.invalid, 'unconfigured table schema_migrations_lock'))).toBe(true);
+    expect(isTableNotLiveYet(new errors.ResponseError(types.responseErrorCodes.syntaxError, 'line 1: no viable alternative'))).toBe(false);
+    expect(isTableNotLiveYet(new Error('table x does not exist'))).toBe(false);
+  });
+
+  it('asks again while another runner bootstraps the lock table, then takes the lock', async () => {
+    const { session, attempts } = sessionFailing([notLive(), notLive()]);
+    const lease = await new MigrationLock(session, settings, new MigrationEventBus()).acquire();
+    expect(attempts()).toBe(3);
+    await lease.release().catch(() => undefined);
+  });
+
+  it('still fails at once, typed, on any other error', async () => {
+    const { session, attempts } = sessionFailing([new errors.ResponseError(types.responseErrorCodes.unauthorized, 'no MODIFY')]);
+    await expect(new MigrationLock(session, settings, new MigrationEventBus()).acquire()).rejects.toBeInstanceOf(MigrationError);
+    expect(attempts()).toBe(1);
+  });
+});
