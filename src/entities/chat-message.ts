@@ -22,17 +22,16 @@ import {
   MaxUtf8Bytes,
   SESSION_ID_PATTERN,
   ToolCallIdRequired,
+  TIME_UUID_PATTERN,
   WellFormedUnicode,
 } from './constraints';
 import { ClusteringKey, Column, PartitionKey, Table } from './decorators';
 import type { JsonObject } from './json';
 import { type ToolCall, ToolCallRecord } from './tool-call';
 
-const TIME_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-1[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
-
 /** The time a version 1 UUID string encodes (ms precision), or an Invalid Date for anything else. */
 export function timeOfTimeUuid(id: unknown): Date {
-  if (typeof id !== 'string' || !TIME_UUID.test(id)) return new Date(Number.NaN);
+  if (typeof id !== 'string' || !TIME_UUID_PATTERN.test(id)) return new Date(Number.NaN);
   return types.TimeUuid.fromString(id).getDate();
 }
 

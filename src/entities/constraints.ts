@@ -6,6 +6,9 @@ import { activeLimits, type ValidationLimits } from './validation-limits';
  * Session and user ids: they travel in URLs, logs and CQL, so a conservative charset. Refuses
  * spaces, quotes and semicolons (`x; DROP KEYSPACE y`). At most 128 characters.
  */
+/** A version 1 (time) UUID in its string form: the shape of every message id. */
+export const TIME_UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-1[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
+
 export const SESSION_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:@/+=-]{0,127}$/;
 
 export const MAX_NAME_LENGTH = 256;

@@ -1,5 +1,6 @@
 import { types } from 'cassandra-driver';
 import { ChatHistoryError, EntityValidationError } from '../errors';
+import { TIME_UUID_PATTERN } from './constraints';
 import type { CqlType } from './cql-types';
 
 /** Converts one property value to what the driver binds, and one cell value back. */
@@ -18,7 +19,6 @@ export interface ConverterContext {
   readonly whenNull?: () => unknown;
 }
 
-const TIME_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-1[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
 const ANY_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Builds the converter of one column. */
@@ -83,7 +83,7 @@ const writeTimestamp: Write = (value, refuse) => {
 
 const writeTimeUuid: Write = (value, refuse) => {
   if (value instanceof types.TimeUuid) return value;
-  if (typeof value === 'string' && TIME_UUID.test(value)) return types.TimeUuid.fromString(value);
+  if (typeof value === 'string' && TIME_UUID_PATTERN.test(value)) return types.TimeUuid.fromString(value);
   return refuse('a version 1 (time) UUID string', value);
 };
 

@@ -28,4 +28,4 @@ export { snakeCase } from './naming';
 export { validateMessage, validateMessages, validateSession } from './validation';
 export { DEFAULT_VALIDATION_LIMITS, type ValidationLimits } from './validation-limits';
 export { MESSAGE_INPUT_KEYS } from './message-input';
-export { MAX_NAME_LENGTH, MAX_TITLE_LENGTH, MAX_TOOL_CALL_ID_LENGTH, SESSION_ID_PATTERN } from './constraints';
+export { MAX_NAME_LENGTH, MAX_TITLE_LENGTH, MAX_TOOL_CALL_ID_LENGTH, SESSION_ID_PATTERN, TIME_UUID_PATTERN } from './constraints';

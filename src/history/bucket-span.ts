@@ -1,4 +1,4 @@
-import { types } from 'cassandra-driver';
+import { timeOfTimeUuid } from '../entities';
 import { ConfigurationError } from '../errors';
 
 /** How long one time bucket (one partition of a session's messages) spans. */
@@ -30,5 +30,5 @@ export function bucketOfTime(timeMs: number, spanMs: number): number {
 
 /** The bucket a message id falls in: a pure function of the id, so a retried write hits the same partition. */
 export function bucketOfId(id: string, spanMs: number): number {
-  return bucketOfTime(types.TimeUuid.fromString(id).getDate().getTime(), spanMs);
+  return bucketOfTime(timeOfTimeUuid(id).getTime(), spanMs);
 }

@@ -1,5 +1,4 @@
-import { types } from 'cassandra-driver';
-import { type ChatMessage, SESSION_ID_PATTERN, validateMessage, validateMessages } from '../entities';
+import { type ChatMessage, SESSION_ID_PATTERN, TIME_UUID_PATTERN, validateMessage, validateMessages } from '../entities';
 import { MessageValidationError } from '../errors';
 import { bucketOfId, bucketOfTime } from './bucket-span';
 import { decodeCursor, encodeCursor } from './cursor';
@@ -240,11 +239,11 @@ export class ChatHistory {
     const rows: ChatMessage[] = [];
     let pageState: string | undefined;
     do {
-      const page = await this.ctx.messages.page(partition, 'desc', 1000, pageState);
+      const page = await this.ctx.messages.page(partition, 'desc', 1000, pageState, before);
       rows.push(...page.items);
       pageState = page.pageState;
     } while (pageState !== undefined);
-    return before === undefined ? rows : rows.filter((m) => compareTimeUuids(m.id, before) < 0);
+    return rows;
   }
 
   /** Streams every message of the session, one page per round trip: any length, bounded memory. */
@@ -355,12 +354,8 @@ export class ChatHistory {
     const guard = bucketOfTime(Date.now(), spanMs) - spanMs;
     const cut = Math.min(bucket, guard);
     await this.ctx.buckets.removeOlderThan(this.sessionId, cut);
-    const state = await this.ctx.cache.get(this.sessionId, async () => ({
-      spanMs,
-      markedBuckets: new Set<number>(),
-      lastActivityWriteMs: 0,
-    }));
-    for (const b of [...state.markedBuckets]) if (b < cut) state.markedBuckets.delete(b);
+    const state = await this.ctx.cache.peek(this.sessionId);
+    if (state) for (const b of [...state.markedBuckets]) if (b < cut) state.markedBuckets.delete(b);
   }
 }
 
@@ -401,22 +396,10 @@ function assertPositiveInt(property: string, value: unknown): void {
   }
 }
 
-const TIME_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-1[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
-
 function assertMessageId(property: string, value: unknown): void {
-  if (typeof value !== 'string' || !TIME_UUID.test(value)) {
+  if (typeof value !== 'string' || !TIME_UUID_PATTERN.test(value)) {
     throw new MessageValidationError('ChatMessage', [
       { property, constraints: { isTimeUuid: `${property} must be a message id (a version 1 time UUID)` } },
     ]);
   }
-}
-
-/** Orders two timeuuids as Cassandra does: by time, then by the remaining bytes. */
-function compareTimeUuids(a: string, b: string): number {
-  const ta = types.TimeUuid.fromString(a);
-  const tb = types.TimeUuid.fromString(b);
-  const da = ta.getDate().getTime() * 10_000 + ta.getDatePrecision().ticks;
-  const db = tb.getDate().getTime() * 10_000 + tb.getDatePrecision().ticks;
-  if (da !== db) return da < db ? -1 : 1;
-  return Buffer.compare(ta.getBuffer(), tb.getBuffer());
 }

@@ -41,16 +41,6 @@ export function nextMessageId(): GeneratedId {
   return { id: types.TimeUuid.fromDate(new Date(ms), ticks, NODE_ID, CLOCK_ID).toString(), timeMs: ms };
 }
 
-/** The time inside a timeuuid string, or NaN when it is not one (validation then names the field). */
-export function timeOfMessageId(id: unknown): number {
-  if (typeof id !== 'string') return Number.NaN;
-  try {
-    return types.TimeUuid.fromString(id).getDate().getTime();
-  } catch {
-    return Number.NaN;
-  }
-}
-
 /**
  * A new message id for `addMessage({ id, ... })`. Take one before the call and reuse it when you
  * retry after a timeout or a connection error: the retry then overwrites the same row instead of

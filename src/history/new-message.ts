@@ -1,6 +1,6 @@
-import type { ChatRole, JsonObject, ToolCall } from '../entities';
+import { type ChatRole, type JsonObject, timeOfTimeUuid, type ToolCall } from '../entities';
 import { bucketOfTime } from './bucket-span';
-import { nextMessageId, timeOfMessageId } from './message-ids';
+import { nextMessageId } from './message-ids';
 
 /** A message to add. `id` is optional: pass your own timeuuid to make a retried call idempotent. */
 export interface NewChatMessage {
@@ -27,7 +27,7 @@ export function toStoredShape(sessionId: string, message: NewChatMessage, spanMs
     id = generated.id;
     timeMs = generated.timeMs;
   } else {
-    timeMs = timeOfMessageId(id);
+    timeMs = timeOfTimeUuid(id).getTime();
   }
   // An invalid id gets bucket 0; validation reports the id, with its property name.
   const bucket = Number.isFinite(timeMs) ? bucketOfTime(timeMs, spanMs) : 0;

@@ -90,16 +90,22 @@ export class MessageRepository {
     return result.toArray();
   }
 
-  /** One page of a partition in the given order, resumable with the returned page state. */
+  /**
+   * One page of a partition in the given order, resumable with the returned page state; with
+   * `before`, only messages strictly older than that id (the cut is in the query, not after it).
+   */
   async page(
     partition: MessagePartition,
     order: 'asc' | 'desc',
     fetchSize: number,
     pageState?: string,
+    before?: string,
   ): Promise<MessagePage> {
+    const doc: Record<string, unknown> = { sessionId: partition.sessionId, bucket: partition.bucket };
+    if (before !== undefined) doc.id = q.lt(before);
     const result = await withDriverErrors(this.context('read messages'), () =>
       this.m.messages.find(
-        { sessionId: partition.sessionId, bucket: partition.bucket },
+        doc,
         { orderBy: { id: order } },
         withPageState(this.options({ fetchSize }), pageState),
       ),

@@ -49,8 +49,8 @@ class FakeStorage {
         .filter((m) => before === undefined || time(m.id) < time(before))
         .slice(0, limit);
     },
-    page: async (p: MessagePartition, order: 'asc' | 'desc', size: number, state?: string) => {
-      const rows = this.sorted(p, order);
+    page: async (p: MessagePartition, order: 'asc' | 'desc', size: number, state?: string, before?: string) => {
+      const rows = this.sorted(p, order).filter((m) => before === undefined || time(m.id) < time(before));
       const start = state ? Number.parseInt(state, 16) : 0;
       const end = start + size;
       return { items: rows.slice(start, end), pageState: end < rows.length ? end.toString(16) : undefined };

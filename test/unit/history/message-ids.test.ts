@@ -1,6 +1,7 @@
 import { types } from 'cassandra-driver';
 import { bucketOfTime } from '../../../src/history/bucket-span';
-import { newMessageId, nextMessageId, timeOfMessageId } from '../../../src/history/message-ids';
+import { timeOfTimeUuid } from '../../../src/entities';
+import { newMessageId, nextMessageId } from '../../../src/history/message-ids';
 import { toStoredShape } from '../../../src/history/new-message';
 
 function order(id: string): bigint {
@@ -15,7 +16,7 @@ describe('message ids', () => {
     for (let i = 1; i < ids.length; i++) expect(order(ids[i].id) > order(ids[i - 1].id)).toBe(true);
     for (const g of ids.slice(0, 100)) {
       expect(g.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-1[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-      expect(timeOfMessageId(g.id)).toBe(g.timeMs);
+      expect(timeOfTimeUuid(g.id).getTime()).toBe(g.timeMs);
     }
   });
 
@@ -36,7 +37,7 @@ describe('message ids', () => {
   it('put a message in the bucket of its id, the caller id included', () => {
     const span = 3_600_000;
     const generated = toStoredShape('s', { role: 'user', content: 'x' }, span);
-    expect(generated.bucket).toBe(bucketOfTime(timeOfMessageId(generated.id), span));
+    expect(generated.bucket).toBe(bucketOfTime(timeOfTimeUuid(generated.id).getTime(), span));
     const callerId = types.TimeUuid.fromDate(new Date(Date.UTC(2025, 0, 1, 5, 30))).toString();
     const given = toStoredShape('s', { id: callerId, role: 'user', content: 'x' }, span);
     expect(given).toMatchObject({ id: callerId, bucket: Date.UTC(2025, 0, 1, 5), sessionId: 's' });
