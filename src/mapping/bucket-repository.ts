@@ -1,5 +1,5 @@
 import type { mapping } from 'cassandra-driver';
-import type { ChatMapper } from './chat-mapper';
+import { type ChatMapper, mapperOptions } from './chat-mapper';
 import { withDriverErrors } from './driver-errors';
 import { pageStateOf, withPageState } from './page-state';
 
@@ -39,7 +39,7 @@ export class BucketRepository {
   }
 
   private options(extra: mapping.MappingExecutionOptions = {}): mapping.MappingExecutionOptions {
-    return { executionProfile: this.m.profile as unknown as string, ...extra };
+    return mapperOptions(this.m, extra);
   }
 
   private context(operation: string) {

@@ -35,3 +35,11 @@ export function createChatMapper(client: Client, keyspace: string, profile: Exec
     userSessions: mapper.forModel<UserSession>(UserSession.name),
   };
 }
+
+/**
+ * Mapper execution options carrying the store's profile. The Mapper's typings declare
+ * `executionProfile` as a name, but the driver also takes the profile instance itself.
+ */
+export function mapperOptions(m: ChatMapper, extra: mapping.MappingExecutionOptions = {}): mapping.MappingExecutionOptions {
+  return { executionProfile: m.profile as unknown as string, ...extra };
+}

@@ -1,6 +1,6 @@
 import { mapping } from 'cassandra-driver';
 import type { ChatMessage } from '../entities';
-import type { ChatMapper } from './chat-mapper';
+import { type ChatMapper, mapperOptions } from './chat-mapper';
 import { withDriverErrors } from './driver-errors';
 import { pageStateOf, withPageState } from './page-state';
 
@@ -46,7 +46,7 @@ export class MessageRepository {
   }
 
   private options(extra: mapping.MappingExecutionOptions = {}): mapping.MappingExecutionOptions {
-    return { executionProfile: this.m.profile as unknown as string, ...extra };
+    return mapperOptions(this.m, extra);
   }
 
   private context(operation: string) {

@@ -1,6 +1,6 @@
 import type { mapping } from 'cassandra-driver';
 import type { Session, UserSession } from '../entities';
-import type { ChatMapper } from './chat-mapper';
+import { type ChatMapper, mapperOptions } from './chat-mapper';
 import { withDriverErrors } from './driver-errors';
 import { pageStateOf, withPageState } from './page-state';
 
@@ -17,7 +17,7 @@ export class SessionRepository {
   constructor(private readonly m: ChatMapper) {}
 
   private options(extra: mapping.MappingExecutionOptions = {}): mapping.MappingExecutionOptions {
-    return { executionProfile: this.m.profile as unknown as string, ...extra };
+    return mapperOptions(this.m, extra);
   }
 
   private context(operation: string) {
