@@ -6,6 +6,13 @@
 
 /** Base class of every error thrown by cassandra-chat-history. */
 export class ChatHistoryError extends Error {
+  /**
+   * Set when an add failed after choosing its message ids (a timeout, a lost connection, ...): the
+   * write may or may not have been applied. Retrying with these ids, in the same order, stores each
+   * message exactly once.
+   */
+  messageIds?: readonly string[];
+
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = new.target.name;
@@ -149,6 +156,9 @@ export class SessionNotFoundError extends ChatHistoryError {
     this.sessionId = sessionId;
   }
 }
+
+/** A compare-and-set write kept losing to concurrent writers of the same record; retry later. */
+export class ConcurrentModificationError extends ChatHistoryError {}
 
 /** `sessions.create` was given the id of a session that already exists. */
 export class SessionAlreadyExistsError extends ChatHistoryError {

@@ -31,6 +31,7 @@ export {
   type UpdateSessionInput,
 } from './history/session-service';
 export type { BucketSpan } from './history/bucket-span';
+export type { MessageIdWindow } from './history/history-context';
 export { newMessageId } from './history/message-ids';
 
 export { ChatMessage, Session, type ChatRole, type JsonObject, type JsonValue, type ToolCall } from './entities';
@@ -64,6 +65,7 @@ export {
   AuthorizationError,
   ChatHistoryError,
   ChecksumMismatchError,
+  ConcurrentModificationError,
   ConfigurationError,
   ConnectionError,
   CqlSyntaxError,

@@ -123,6 +123,13 @@ const readJson: Read = (value, corrupt) => {
   }
 };
 
+/** A set of bigints: a JS array of safe integers (the driver reads a CQL set back as an array). */
+const writeBigintSet: Write = (value, refuse) =>
+  Array.isArray(value) ? value.map((element) => writeBigint(element, refuse)) : refuse('an array of safe integers', value);
+
+const readBigintSet: Read = (value, corrupt) =>
+  Array.isArray(value) ? value.map((element) => readBigint(element, corrupt)) : corrupt(`expected a set, got ${describe(value)}`);
+
 const CONVERSIONS: Readonly<Record<CqlType, readonly [Write, Read]>> = {
   text: [writeString, same],
   ascii: [writeString, same],
@@ -138,6 +145,7 @@ const CONVERSIONS: Readonly<Record<CqlType, readonly [Write, Read]>> = {
   uuid: [writeUuid, readUuid],
   blob: [writeBlob, same],
   json: [writeJson, readJson],
+  'set<bigint>': [writeBigintSet, readBigintSet],
 };
 
 function describe(value: unknown): string {

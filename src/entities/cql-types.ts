@@ -17,6 +17,7 @@ export const CQL_TYPES = [
   'uuid',
   'blob',
   'json',
+  'set<bigint>',
 ] as const;
 
 export type CqlType = (typeof CQL_TYPES)[number];

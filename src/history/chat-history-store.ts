@@ -8,9 +8,10 @@ import { withDriverErrors } from '../mapping/driver-errors';
 import { buildExecutionProfile } from '../mapping/execution-profile';
 import { MessageRepository } from '../mapping/message-repository';
 import { SessionRepository } from '../mapping/session-repository';
+import { writeClock } from '../mapping/write-clock';
 import { type BucketSpan, bucketSpanMs } from './bucket-span';
 import { ChatHistory, type ChatHistoryOptions } from './chat-history';
-import type { HistoryContext } from './history-context';
+import type { HistoryContext, MessageIdWindow } from './history-context';
 import { SessionService } from './session-service';
 import { SessionStateCache } from './session-state-cache';
 
@@ -36,11 +37,30 @@ export interface ChatHistoryStoreOptions {
   readonly validationLimits?: Partial<ValidationLimits>;
   /** `close()` shuts the client down. Default false: the caller owns the client. */
   readonly ownsClient?: boolean;
-  /** Sessions whose span and buckets stay cached. Default 10,000. */
+  /** Sessions whose bucket span stays cached. Default 10,000. */
   readonly cachedSessions?: number;
+  /**
+   * The largest difference between the clocks of any two instances (and of a deleting instance and a
+   * writing one) that deletes tolerate, in ms. Default 100. A delete, trim or clear is stamped this
+   * far ahead and resolves only after twice this much time: every write acknowledged before it is
+   * covered, and every write started after it resolves survives (src/history/README.md). 0 trusts
+   * the clocks completely.
+   */
+  readonly clockSkewToleranceMs?: number;
+  /** How far from now a caller-supplied message id may be dated. Default: any past time, 5 minutes ahead. */
+  readonly messageIdWindow?: MessageIdWindow;
 }
 
-const REQUIRED_TABLES = ['chat_messages', 'chat_message_buckets', 'chat_sessions', 'chat_sessions_by_user'];
+const DEFAULT_CLOCK_SKEW_TOLERANCE_MS = 100;
+const DEFAULT_FUTURE_ID_MS = 5 * 60_000;
+
+/** Tables, and the columns added after V1 (their absence means a pending migration). */
+const REQUIRED_SCHEMA: ReadonlyArray<readonly [string, readonly string[]]> = [
+  ['chat_messages', []],
+  ['chat_message_buckets', ['expiry_slots']],
+  ['chat_sessions', []],
+  ['chat_sessions_by_user', []],
+];
 
 /**
  * The entry point: one per client and keyspace, shared by the whole service. Hands out
@@ -58,7 +78,8 @@ export class ChatHistoryStore {
   constructor(options: ChatHistoryStoreOptions) {
     if (!options || !options.client) throw new ConfigurationError('ChatHistoryStore needs a cassandra-driver client');
     this.client = options.client;
-    this.keyspace = assertIdentifier('keyspace', options.keyspace ?? 'chat');
+    // Unquoted CQL folds identifiers to lower case; so does every lookup here (schema checks included).
+    this.keyspace = assertIdentifier('keyspace', options.keyspace ?? 'chat').toLowerCase();
     this.ttlSeconds = checkTtl('defaultTtlSeconds', options.defaultTtlSeconds);
     this.ownsClient = options.ownsClient ?? false;
     const profile = buildExecutionProfile(this.client, {
@@ -76,6 +97,12 @@ export class ChatHistoryStore {
       slidingTtl: options.slidingTtl ?? false,
       activityRefreshMs: 60_000,
       validationLimits: options.validationLimits ?? {},
+      clockSkewToleranceMs: checkMs('clockSkewToleranceMs', options.clockSkewToleranceMs, DEFAULT_CLOCK_SKEW_TOLERANCE_MS, 60_000),
+      messageIdWindow: {
+        pastMs: checkMs('messageIdWindow.pastMs', options.messageIdWindow?.pastMs, Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY),
+        futureMs: checkMs('messageIdWindow.futureMs', options.messageIdWindow?.futureMs, DEFAULT_FUTURE_ID_MS, Number.POSITIVE_INFINITY),
+      },
+      writeTimestamp: writeClock(this.client),
       ready: () => this.ready(),
     };
     this.sessions = new SessionService(this.ctx, (id) => this.history(id), this.ttlSeconds);
@@ -102,20 +129,40 @@ export class ChatHistoryStore {
 
   private async checkSchema(): Promise<void> {
     await withDriverErrors({ operation: 'connect', keyspace: this.keyspace }, () => this.client.connect());
+    let missing = await this.missingSchema();
+    if (missing.length > 0) {
+      // The driver's metadata may predate a migration another process just ran: look again, fresh.
+      await withDriverErrors({ operation: 'read schema', keyspace: this.keyspace }, () => this.client.metadata.refreshKeyspace(this.keyspace));
+      missing = await this.missingSchema();
+    }
+    if (missing.length > 0) throw new SchemaNotMigratedError(this.keyspace, `missing ${missing.join(', ')}`);
+  }
+
+  /** The required tables and columns the driver's metadata does not show. */
+  private async missingSchema(): Promise<string[]> {
     const missing: string[] = [];
-    for (const table of REQUIRED_TABLES) {
+    for (const [table, columns] of REQUIRED_SCHEMA) {
       const info = await withDriverErrors({ operation: 'read schema', keyspace: this.keyspace, table }, () =>
         this.client.metadata.getTable(this.keyspace, table),
       );
-      if (!info) missing.push(table);
+      if (!info) missing.push(`table ${table}`);
+      else for (const column of columns) if (!info.columnsByName[column]) missing.push(`column ${table}.${column}`);
     }
-    if (missing.length > 0) throw new SchemaNotMigratedError(this.keyspace, `missing tables: ${missing.join(', ')}`);
+    return missing;
   }
 
   /** Shuts the client down when the store owns it (`ownsClient: true`); otherwise does nothing. */
   async close(): Promise<void> {
     if (this.ownsClient) await this.client.shutdown();
   }
+}
+
+function checkMs(name: string, value: number | undefined, fallback: number, max: number): number {
+  if (value === undefined) return fallback;
+  if (!(value === Number.POSITIVE_INFINITY || Number.isInteger(value)) || value < 0 || value > max) {
+    throw new ConfigurationError(`${name} must be a whole number of milliseconds between 0 and ${max}, got ${value}`);
+  }
+  return value;
 }
 
 function checkTtl(name: string, value: number | undefined): number | undefined {

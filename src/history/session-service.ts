@@ -4,6 +4,8 @@ import { SessionAlreadyExistsError, SessionNotFoundError } from '../errors';
 import { decodeCursor, encodeCursor } from './cursor';
 import type { ChatHistory } from './chat-history';
 import type { HistoryContext } from './history-context';
+import { renewSession } from './session-activity';
+import { sessionMessages } from './session-messages';
 
 export interface CreateSessionInput {
   /** Defaults to a random UUID. */
@@ -33,8 +35,9 @@ export class SessionService {
   ) {}
 
   /**
-   * Creates a session. Throws SessionAlreadyExistsError when the id is taken (checked by a read
-   * first: two concurrent creates of one id are not arbitrated; pick random ids to avoid it).
+   * Creates a session. Throws SessionAlreadyExistsError when the id is taken: creation is a
+   * lightweight transaction (`IF NOT EXISTS`), so of two concurrent creates of one id exactly one
+   * succeeds, on any number of instances.
    */
   async create(input: CreateSessionInput = {}): Promise<Session> {
     const now = new Date();
@@ -47,8 +50,7 @@ export class SessionService {
       lastActivityAt: now,
     });
     await this.ctx.ready();
-    if (await this.ctx.sessions.get(session.sessionId)) throw new SessionAlreadyExistsError(session.sessionId);
-    await this.ctx.sessions.save(session, this.ttlSeconds);
+    if (!(await this.ctx.sessions.insertIfAbsent(session, this.ttlSeconds))) throw new SessionAlreadyExistsError(session.sessionId);
     return session;
   }
 
@@ -60,7 +62,11 @@ export class SessionService {
     return session;
   }
 
-  /** A user's sessions, newest first, `limit` per page (default 20), with an opaque cursor. */
+  /**
+   * A user's sessions, newest first, `limit` per page (default 20), with an opaque cursor. Only
+   * listing rows that match a live session row are returned: a row left by a lost creation race or a
+   * deleted session is skipped, so no session is listed twice.
+   */
   async listByUser(userId: string, options: { limit?: number; cursor?: string } = {}): Promise<SessionListPage> {
     const limit = options.limit ?? 20;
     validateSession({ sessionId: 'listing', userId, title: '', metadata: {}, createdAt: new Date(0), lastActivityAt: new Date(0) });
@@ -68,37 +74,67 @@ export class SessionService {
     const pageState = options.cursor !== undefined ? decodeCursor(options.cursor).pageState : undefined;
     const page = await this.ctx.sessions.listByUser(userId, limit, pageState);
     const sessions = await Promise.all(page.items.map((row) => this.ctx.sessions.get(row.sessionId)));
+    const listed = new Set<string>();
+    const live = sessions.filter((s, i): s is Session => {
+      const row = page.items[i];
+      if (!s || s.userId !== userId || s.createdAt.getTime() !== row.createdAt.getTime() || listed.has(s.sessionId)) return false;
+      listed.add(s.sessionId);
+      return true;
+    });
     return {
-      sessions: sessions.filter((s): s is Session => s !== null),
+      sessions: live,
       nextCursor: page.pageState !== undefined ? encodeCursor({ order: 'desc', bucket: 0, pageState: page.pageState }) : undefined,
     };
   }
 
-  /** Changes title and/or metadata; throws SessionNotFoundError when the session does not exist. */
+  /**
+   * Changes title and/or metadata, writing only those columns (a concurrent change of another column
+   * or of the activity time is never reverted); throws SessionNotFoundError when the session does
+   * not exist, or was deleted meanwhile (a conditional update: a deleted session is never resurrected).
+   */
   async update(sessionId: string, changes: UpdateSessionInput): Promise<Session> {
     await this.ctx.ready();
-    const current = await this.ctx.sessions.get(sessionId);
-    if (!current) throw new SessionNotFoundError(sessionId);
-    const updated = validateSession({
-      sessionId: current.sessionId,
-      userId: current.userId ?? undefined,
-      title: changes.title ?? current.title,
-      metadata: changes.metadata ?? current.metadata,
-      createdAt: current.createdAt,
-      lastActivityAt: new Date(),
-    });
-    if (this.ctx.slidingTtl && this.ttlSeconds) await this.ctx.sessions.save(updated, this.ttlSeconds);
-    else await this.ctx.sessions.saveKeepingTtl(updated);
+    if (this.ctx.slidingTtl && this.ttlSeconds) {
+      const renewed = await renewSession(this.ctx, sessionId, this.ttlSeconds, (current) => merge(current, changes));
+      if (!renewed) throw new SessionNotFoundError(sessionId);
+      return renewed;
+    }
+    const [current, life] = await Promise.all([this.ctx.sessions.get(sessionId), this.ctx.sessions.life(sessionId)]);
+    if (!current || !life) throw new SessionNotFoundError(sessionId);
+    const updated = merge(current, changes);
+    const written = { title: changes.title === undefined ? undefined : updated.title, metadata: changes.metadata === undefined ? undefined : updated.metadata };
+    if (!(await this.ctx.sessions.update(life.key, { ...written, lastActivityAt: updated.lastActivityAt }, life.ttlSeconds))) {
+      throw new SessionNotFoundError(sessionId);
+    }
     return updated;
   }
 
-  /** Deletes the session's messages (partition deletes), its bucket index and its records. */
+  /**
+   * Deletes the session's messages (partition deletes), its bucket index and its records, all with
+   * one deletion stamp (src/history/README.md), and resolves once that stamp has settled.
+   */
   async delete(sessionId: string): Promise<void> {
+    this.historyOf(sessionId); // validates the id before any statement
     await this.ctx.ready();
-    await this.historyOf(sessionId).clear();
-    await this.ctx.buckets.removeAll(sessionId);
+    const { remover } = sessionMessages(sessionId, this.ctx, undefined);
+    const stamp = remover.stamp();
+    await remover.removeBuckets(undefined, stamp);
+    await this.ctx.buckets.removeSpan(sessionId, stamp.timestamp);
     this.ctx.cache.forget(sessionId);
-    const session = await this.ctx.sessions.get(sessionId);
-    if (session) await this.ctx.sessions.remove(session);
+    const life = await this.ctx.sessions.life(sessionId);
+    if (life) await this.ctx.sessions.remove(life.key, stamp.timestamp);
+    await stamp.settle();
   }
+}
+
+/** The session with `changes` applied and a new activity time, validated. */
+function merge(current: Session, changes: UpdateSessionInput): Session {
+  return validateSession({
+    sessionId: current.sessionId,
+    userId: current.userId ?? undefined,
+    title: changes.title ?? current.title,
+    metadata: changes.metadata ?? current.metadata,
+    createdAt: current.createdAt,
+    lastActivityAt: new Date(),
+  });
 }

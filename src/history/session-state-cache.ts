@@ -1,11 +1,11 @@
 /**
- * Per-session facts a store has learnt and may reuse: the session's bucket span (fixed once
- * chosen, so safe to cache) and the buckets this process has already recorded. Bounded (LRU) so a
- * long-lived service with millions of sessions keeps a fixed footprint.
+ * Per-session facts a store may reuse: the session's bucket span (fixed once chosen, so safe to
+ * cache) and when this process last wrote its activity time (a throttle only). Nothing here decides
+ * whether a message is findable: correctness never depends on this memory (src/history/README.md).
+ * Bounded (LRU) so a long-lived service with millions of sessions keeps a fixed footprint.
  */
 export interface SessionState {
   readonly spanMs: number;
-  readonly markedBuckets: Set<number>;
   lastActivityWriteMs: number;
 }
 
@@ -34,11 +34,6 @@ export class SessionStateCache {
       if (oldest !== undefined) this.entries.delete(oldest);
     }
     return loading;
-  }
-
-  /** The cached state, if any, without loading it or touching the LRU order. */
-  peek(sessionId: string): Promise<SessionState> | undefined {
-    return this.entries.get(sessionId);
   }
 
   forget(sessionId: string): void {

@@ -1,12 +1,25 @@
-import type { mapping } from 'cassandra-driver';
+import { mapping } from 'cassandra-driver';
 import { type ChatMapper, mapperOptions } from './chat-mapper';
 import { withDriverErrors } from './driver-errors';
+import type { WriteTimestamp } from './message-repository';
 import { pageStateOf, withPageState } from './page-state';
 
-/** Where a session's messages are: its bucket span (absent before its first write) and buckets. */
-export interface BucketLayout {
-  readonly spanMs?: number;
+const { q } = mapping;
+
+const MAX_ROWS_PER_BATCH = 100;
+
+/** One page of a session's bucket index: bucket starts in the order asked for. */
+export interface BucketPage {
   readonly buckets: number[];
+  /** Driver paging state of the next page, absent when the index is exhausted. */
+  readonly pageState?: string;
+}
+
+/** How long the index entry of a write with a TTL must live (see {@link BucketRepository.indexItem}). */
+export interface IndexExpiry {
+  /** The slot the entry is filed under: its absolute expiry, rounded up, in ms since the epoch. */
+  readonly slot: number;
+  readonly ttlSeconds: number;
 }
 
 /**
@@ -15,8 +28,7 @@ export interface BucketLayout {
  */
 export class BucketRepository {
   private readonly claimSpanQuery: (doc: { sessionId: string; spanMs: number }) => Promise<mapping.Result<unknown>>;
-  private readonly removeOlderQuery: (doc: { sessionId: string; bucket: number }) => Promise<mapping.Result<unknown>>;
-  private readonly removeAllQuery: (doc: { sessionId: string }) => Promise<mapping.Result<unknown>>;
+  private readonly removeSpanQuery: (doc: { sessionId: string }, options: mapping.MappingExecutionOptions) => Promise<mapping.Result<unknown>>;
 
   constructor(private readonly m: ChatMapper) {
     const ks = m.keyspace;
@@ -26,15 +38,10 @@ export class BucketRepository {
       (doc: { sessionId: string; spanMs: number }) => [doc.spanMs, doc.sessionId],
       this.options(),
     );
-    this.removeOlderQuery = m.buckets.mapWithQuery(
-      `DELETE FROM ${ks}.chat_message_buckets WHERE session_id = ? AND bucket < ?`,
-      (doc: { sessionId: string; bucket: number }) => [doc.sessionId, doc.bucket],
-      this.options({ isIdempotent: true }),
-    );
-    this.removeAllQuery = m.buckets.mapWithQuery(
-      `DELETE FROM ${ks}.chat_message_buckets WHERE session_id = ?`,
+    // The static column alone: bucket rows that concurrent writers add meanwhile stay.
+    this.removeSpanQuery = m.buckets.mapWithQuery(
+      `DELETE bucket_span_ms FROM ${ks}.chat_message_buckets WHERE session_id = ?`,
       (doc: { sessionId: string }) => [doc.sessionId],
-      this.options({ isIdempotent: true }),
     );
   }
 
@@ -65,49 +72,67 @@ export class BucketRepository {
     return existing ?? spanMs;
   }
 
-  async mark(sessionId: string, bucket: number, ttlSeconds?: number): Promise<void> {
-    await withDriverErrors(this.context('record bucket'), () =>
-      this.m.buckets.insert(
-        { sessionId, bucket },
-        ttlSeconds ? { ttl: ttlSeconds } : undefined,
-        this.options({ isIdempotent: true }),
-      ),
+  /**
+   * The batch item that records `bucket` for the messages written in the same batch.
+   * - Without TTL: an INSERT, whose row marker never expires.
+   * - With a TTL: an UPDATE that adds one element to `expiry_slots` with the entry's own TTL, and
+   *   never touches the row marker, so it cannot shorten the life of a permanent entry.
+   */
+  indexItem(sessionId: string, bucket: number, expiry?: IndexExpiry): mapping.ModelBatchItem {
+    if (expiry === undefined) return this.m.buckets.batching.insert({ sessionId, bucket });
+    return this.m.buckets.batching.update(
+      { sessionId, bucket, expirySlots: q.append([expiry.slot]) },
+      { ttl: expiry.ttlSeconds },
     );
   }
 
   /**
-   * The session's span and every bucket, in the order asked for, in one query (the static span comes
-   * with each row). Pages through the buckets: a session may be years long.
+   * One page of the session's buckets in the order asked for, optionally from `start` on (inclusive,
+   * in that order: asc from it up, desc from it down). Readers page lazily: "last N" reads only as
+   * many index rows as it needs buckets, however long the session.
    */
-  async layout(sessionId: string, order: 'asc' | 'desc' = 'desc'): Promise<BucketLayout> {
+  async page(
+    sessionId: string,
+    order: 'asc' | 'desc',
+    fetchSize: number,
+    pageState?: string,
+    start?: number,
+  ): Promise<BucketPage> {
+    const doc: Record<string, unknown> = { sessionId };
+    if (start !== undefined) doc.bucket = order === 'asc' ? q.gte(start) : q.lte(start);
+    const result = await withDriverErrors(this.context('list buckets'), () =>
+      this.m.buckets.find(
+        doc,
+        { fields: ['bucket'], orderBy: { bucket: order } },
+        withPageState(this.options({ fetchSize }), pageState),
+      ),
+    );
     const buckets: number[] = [];
-    let spanMs: number | undefined;
-    let pageState: string | undefined;
-    do {
-      const page = await withDriverErrors(this.context('list buckets'), () =>
-        this.m.buckets.find(
-          { sessionId },
-          { fields: ['bucket', 'bucketSpanMs'], orderBy: { bucket: order } },
-          withPageState(this.options({ fetchSize: 1000 }), pageState),
-        ),
+    for (const row of result.toArray()) {
+      // A session with a span but no bucket yet has one row: the static column alone.
+      if (row.bucket !== undefined && row.bucket !== null) buckets.push(row.bucket);
+    }
+    return { buckets, pageState: pageStateOf(result) };
+  }
+
+  /**
+   * Deletes the index rows of `buckets` at `timestamp`, as one single-partition batch (one atomic
+   * mutation). Callers delete the buckets' messages at the same timestamp first.
+   */
+  async removeRows(sessionId: string, buckets: readonly number[], timestamp: WriteTimestamp): Promise<void> {
+    // Chunks keep each batch far below Cassandra's batch size limit (50 KiB by default).
+    for (let i = 0; i < buckets.length; i += MAX_ROWS_PER_BATCH) {
+      const items = buckets.slice(i, i + MAX_ROWS_PER_BATCH).map((bucket) => this.m.buckets.batching.remove({ sessionId, bucket }));
+      await withDriverErrors(this.context('forget buckets'), () =>
+        this.m.mapper.batch(items, this.options({ isIdempotent: true, logged: false, timestamp })),
       );
-      for (const row of page.toArray()) {
-        if (row.bucketSpanMs !== undefined && row.bucketSpanMs !== null) spanMs = row.bucketSpanMs;
-        // A session with a span but no bucket yet has one row: the static column alone.
-        if (row.bucket !== undefined && row.bucket !== null) buckets.push(row.bucket);
-      }
-      pageState = pageStateOf(page);
-    } while (pageState !== undefined);
-    return { spanMs, buckets };
+    }
   }
 
-  /** One range tombstone for the bucket rows older than `bucket`; the static span stays. */
-  async removeOlderThan(sessionId: string, bucket: number): Promise<void> {
-    await withDriverErrors(this.context('forget buckets'), () => this.removeOlderQuery({ sessionId, bucket }));
-  }
-
-  /** One partition tombstone: the bucket rows and the span. */
-  async removeAll(sessionId: string): Promise<void> {
-    await withDriverErrors(this.context('forget buckets'), () => this.removeAllQuery({ sessionId }));
+  /** Forgets the session's span (a deleted session), at `timestamp`. */
+  async removeSpan(sessionId: string, timestamp: WriteTimestamp): Promise<void> {
+    await withDriverErrors(this.context('forget bucket span'), () =>
+      this.removeSpanQuery({ sessionId }, this.options({ isIdempotent: true, timestamp })),
+    );
   }
 }

@@ -18,30 +18,37 @@ export interface MessagePage {
   readonly pageState?: string;
 }
 
+/** A write timestamp in microseconds since the epoch (Cassandra's unit), for `USING TIMESTAMP`. */
+export type WriteTimestamp = number;
+
 /**
  * Typed access to `chat_messages` through the driver's ModelMapper. Every write carries a
  * client-generated timeuuid, so inserts are idempotent and marked so: the driver may retry them.
+ * Deletes take an explicit write timestamp: the history's remover pairs each message delete with the
+ * bucket-index delete of the same timestamp (see src/history/README.md).
  */
 export class MessageRepository {
   private readonly countCql: string;
-  private readonly removePartitionQuery: (doc: MessagePartition) => Promise<mapping.Result<unknown>>;
-  private readonly removeOlderQuery: (doc: MessagePartition & { id: string }) => Promise<mapping.Result<unknown>>;
+  private readonly removePartitionQuery: (doc: MessagePartition, options: mapping.MappingExecutionOptions) => Promise<mapping.Result<unknown>>;
+  private readonly removeOlderQuery: (
+    doc: MessagePartition & { id: string },
+    options: mapping.MappingExecutionOptions,
+  ) => Promise<mapping.Result<unknown>>;
 
   constructor(private readonly m: ChatMapper) {
     const ks = m.keyspace;
     // Statements the Mapper's generated CRUD can't express: an aggregate and a range delete.
     // An aggregate has no entity shape to map to: it goes to the client directly.
     this.countCql = `SELECT count(*) FROM ${ks}.chat_messages WHERE session_id = ? AND bucket = ?`;
-    // The Mapper's remove() needs the full primary key; a partition delete needs its own query.
+    // The Mapper's remove() needs the full primary key; a partition delete needs its own query. No
+    // common options: the Mapper would then ignore the per-call timestamp.
     this.removePartitionQuery = m.messages.mapWithQuery(
       `DELETE FROM ${ks}.chat_messages WHERE session_id = ? AND bucket = ?`,
       (doc: MessagePartition) => [doc.sessionId, doc.bucket],
-      this.options({ isIdempotent: true }),
     );
     this.removeOlderQuery = m.messages.mapWithQuery(
       `DELETE FROM ${ks}.chat_messages WHERE session_id = ? AND bucket = ? AND message_id < ?`,
       (doc: MessagePartition & { id: string }) => [doc.sessionId, doc.bucket, doc.id],
-      this.options({ isIdempotent: true }),
     );
   }
 
@@ -53,25 +60,37 @@ export class MessageRepository {
     return { operation, keyspace: this.m.keyspace, table: 'chat_messages' };
   }
 
-  async insert(message: ChatMessage, ttlSeconds?: number): Promise<void> {
-    await withDriverErrors(this.context('insert message'), () =>
-      this.m.messages.insert(message, ttlSeconds ? { ttl: ttlSeconds } : undefined, this.options({ isIdempotent: true })),
-    );
-  }
-
   /**
-   * Writes messages of ONE partition as one unlogged batch: a single mutation, applied atomically and
-   * in isolation, one round trip. Callers group by partition and keep chunks under the mutation limit.
+   * Writes messages of ONE partition and `indexItem` (the bucket-index row of that partition) with
+   * one write timestamp, which is what keeps the messages findable (src/history/README.md).
+   * - `together`: one unlogged batch, one round trip. Only for small writes: Cassandra refuses a
+   *   batch over two partitions past `batch_size_fail_threshold` (50 KiB by default) and logs one
+   *   past 5 KiB.
+   * - otherwise: the messages (one single-partition batch, exempt from that limit) and the index row
+   *   as two requests in parallel. The call succeeds only when both did.
+   * Idempotent: ids and the timestamp are fixed, so the driver may retry either request.
    */
-  async insertBatch(messages: readonly ChatMessage[], ttlSeconds?: number): Promise<void> {
-    if (messages.length === 0) return;
+  async insertWithIndex(
+    messages: readonly ChatMessage[],
+    ttlSeconds: number | undefined,
+    indexItem: mapping.ModelBatchItem,
+    timestamp: WriteTimestamp,
+    together: boolean,
+  ): Promise<void> {
     const docInfo = ttlSeconds ? { ttl: ttlSeconds } : undefined;
-    await withDriverErrors(this.context('insert messages'), () =>
-      this.m.mapper.batch(
-        messages.map((message) => this.m.messages.batching.insert(message, docInfo)),
-        this.options({ isIdempotent: true, logged: false }),
-      ),
-    );
+    const items: mapping.ModelBatchItem[] = [];
+    for (const message of messages) items.push(this.m.messages.batching.insert(message, docInfo));
+    const options = this.options({ isIdempotent: true, logged: false, timestamp });
+    const context = this.context(messages.length === 1 ? 'insert message' : 'insert messages');
+    if (together) {
+      items.push(indexItem);
+      await withDriverErrors(context, () => this.m.mapper.batch(items, options));
+      return;
+    }
+    await Promise.all([
+      withDriverErrors(context, () => this.m.mapper.batch(items, options)),
+      withDriverErrors(this.context('record bucket'), () => this.m.mapper.batch([indexItem], options)),
+    ]);
   }
 
   async get(partition: MessagePartition & { id: string }): Promise<ChatMessage | null> {
@@ -125,23 +144,28 @@ export class MessageRepository {
     return count ? count.toNumber() : 0;
   }
 
-  async remove(partition: MessagePartition & { id: string }): Promise<void> {
+  /** One row tombstone, at `timestamp`. */
+  async remove(partition: MessagePartition & { id: string }, timestamp: WriteTimestamp): Promise<void> {
     await withDriverErrors(this.context('delete message'), () =>
       this.m.messages.remove(
         { sessionId: partition.sessionId, bucket: partition.bucket, id: partition.id },
         undefined,
-        this.options({ isIdempotent: true }),
+        this.options({ isIdempotent: true, timestamp }),
       ),
     );
   }
 
-  /** One range tombstone for everything older than `id` in the partition. */
-  async removeOlderThan(partition: MessagePartition, id: string): Promise<void> {
-    await withDriverErrors(this.context('trim messages'), () => this.removeOlderQuery({ ...partition, id }));
+  /** One range tombstone for everything older than `id` in the partition, at `timestamp`. */
+  async removeOlderThan(partition: MessagePartition, id: string, timestamp: WriteTimestamp): Promise<void> {
+    await withDriverErrors(this.context('trim messages'), () =>
+      this.removeOlderQuery({ ...partition, id }, this.options({ isIdempotent: true, timestamp })),
+    );
   }
 
-  /** One partition tombstone: the cheapest way to delete a whole bucket. */
-  async removePartition(partition: MessagePartition): Promise<void> {
-    await withDriverErrors(this.context('clear messages'), () => this.removePartitionQuery(partition));
+  /** One partition tombstone at `timestamp`: the cheapest way to delete a whole bucket. */
+  async removePartition(partition: MessagePartition, timestamp: WriteTimestamp): Promise<void> {
+    await withDriverErrors(this.context('clear messages'), () =>
+      this.removePartitionQuery(partition, this.options({ isIdempotent: true, timestamp })),
+    );
   }
 }

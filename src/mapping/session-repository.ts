@@ -2,6 +2,7 @@ import type { mapping } from 'cassandra-driver';
 import type { Session, UserSession } from '../entities';
 import { type ChatMapper, mapperOptions } from './chat-mapper';
 import { withDriverErrors } from './driver-errors';
+import type { WriteTimestamp } from './message-repository';
 import { pageStateOf, withPageState } from './page-state';
 
 export interface UserSessionPage {
@@ -9,12 +10,40 @@ export interface UserSessionPage {
   readonly pageState?: string;
 }
 
+/** What identifies a session's rows: its id, and the by-user row's key when it has an owner. */
+export interface SessionKey {
+  readonly sessionId: string;
+  readonly userId?: string | null;
+  readonly createdAt: Date;
+}
+
+/** The columns an update may change; only those given are written. */
+export interface SessionChanges {
+  readonly title?: string;
+  readonly metadata?: Session['metadata'];
+  readonly lastActivityAt: Date;
+}
+
+/** A session's key and the TTL its row has left (undefined: none). */
+export interface SessionLife {
+  readonly key: SessionKey;
+  readonly ttlSeconds?: number;
+}
+
 /**
- * `chat_sessions` and its by-user index `chat_sessions_by_user`. Both rows are written in one
- * LOGGED batch, so a session is never listed without existing, nor exists without being listed.
+ * `chat_sessions` and its by-user index `chat_sessions_by_user`. The session row is the authority:
+ * it is created with `IF NOT EXISTS` and updated with `IF EXISTS`, so concurrent instances never
+ * create one id twice nor resurrect a deleted session. A by-user row without a session row (left by
+ * a lost race or a crash) is never listed: listings read the session rows.
  */
 export class SessionRepository {
-  constructor(private readonly m: ChatMapper) {}
+  private readonly lifeCql: string;
+
+  constructor(private readonly m: ChatMapper) {
+    // TTL() has no entity shape to map to: it goes to the client directly. created_at is written
+    // once, so its TTL is the row's remaining life.
+    this.lifeCql = `SELECT user_id, created_at, TTL(created_at) AS ttl FROM ${m.keyspace}.chat_sessions WHERE session_id = ?`;
+  }
 
   private options(extra: mapping.MappingExecutionOptions = {}): mapping.MappingExecutionOptions {
     return mapperOptions(this.m, extra);
@@ -24,50 +53,109 @@ export class SessionRepository {
     return { operation, keyspace: this.m.keyspace, table: 'chat_sessions' };
   }
 
-  private indexRow(session: Session): Partial<UserSession> | undefined {
-    if (session.userId === undefined || session.userId === null) return undefined;
-    return {
-      userId: session.userId,
-      createdAt: session.createdAt,
-      sessionId: session.sessionId,
-      title: session.title,
-      lastActivityAt: session.lastActivityAt,
-    };
-  }
-
-  /** Writes the session and its index row (insert or overwrite), atomically. */
-  async save(session: Session, ttlSeconds?: number): Promise<void> {
-    const docInfo = ttlSeconds ? { ttl: ttlSeconds } : undefined;
-    const items = [this.m.sessions.batching.insert(session, docInfo)];
-    const index = this.indexRow(session);
-    if (index) items.push(this.m.userSessions.batching.insert(index, docInfo));
-    await withDriverErrors(this.context('save session'), () =>
-      this.m.mapper.batch(items, this.options({ isIdempotent: true, logged: true })),
-    );
+  private indexKey(key: SessionKey): Pick<UserSession, 'userId' | 'createdAt' | 'sessionId'> | undefined {
+    if (key.userId === undefined || key.userId === null) return undefined;
+    return { userId: key.userId, createdAt: key.createdAt, sessionId: key.sessionId };
   }
 
   /**
-   * Re-writes the session keeping the TTL its row has left (none stays none): an activity update or
-   * a title change must neither make an expiring session permanent nor extend its life.
+   * Creates the session unless its id exists. Returns true when this call created it. The by-user
+   * row goes first (idempotent), so a created session is always listed; a loser removes its own
+   * by-user row unless it is the winner's too.
    */
-  async saveKeepingTtl(session: Session): Promise<void> {
+  async insertIfAbsent(session: Session, ttlSeconds?: number): Promise<boolean> {
+    const docInfo = ttlSeconds ? { ttl: ttlSeconds } : {};
+    const index = this.indexKey(session);
+    if (index) {
+      const row = { ...index, title: session.title, lastActivityAt: session.lastActivityAt };
+      await withDriverErrors(this.context('list session'), () =>
+        this.m.userSessions.insert(row, docInfo, this.options({ isIdempotent: true })),
+      );
+    }
+    const result = await withDriverErrors(this.context('create session'), () =>
+      this.m.sessions.insert(session, { ...docInfo, ifNotExists: true }, this.options()),
+    );
+    if (result.wasApplied()) return true;
+    if (index) {
+      const winner = await this.get(session.sessionId);
+      const sameRow = winner && winner.userId === index.userId && winner.createdAt.getTime() === index.createdAt.getTime();
+      if (!sameRow) {
+        await withDriverErrors(this.context('unlist session'), () =>
+          this.m.userSessions.remove(index, undefined, this.options({ isIdempotent: true })),
+        );
+      }
+    }
+    return false;
+  }
+
+  /** The session's key and remaining TTL, or undefined when it does not exist. */
+  async life(sessionId: string): Promise<SessionLife | undefined> {
     const rs = await withDriverErrors(this.context('read session ttl'), () =>
-      this.m.client.execute(`SELECT TTL(title) AS ttl FROM ${this.m.keyspace}.chat_sessions WHERE session_id = ?`, [session.sessionId], {
-        prepare: true,
-        executionProfile: this.m.profile,
-        isIdempotent: true,
-      }),
+      this.m.client.execute(this.lifeCql, [sessionId], { prepare: true, executionProfile: this.m.profile, isIdempotent: true }),
     );
     const row = rs.first();
-    if (!row) return; // deleted or expired meanwhile: do not resurrect it
+    if (!row) return undefined;
+    const createdAt = row.get('created_at') as Date | null;
+    if (createdAt === null) return undefined;
     const ttl = row.get('ttl') as number | null;
-    await this.save(session, ttl === null ? undefined : Math.max(1, ttl));
+    return {
+      key: { sessionId, userId: row.get('user_id') as string | null, createdAt },
+      ttlSeconds: ttl === null ? undefined : Math.max(1, ttl),
+    };
+  }
+
+  /**
+   * Writes only the given columns, and only if the session still exists (`IF EXISTS`): a concurrent
+   * update of another column is never reverted, and a deleted session is never resurrected. Returns
+   * false when the session does not exist.
+   */
+  async update(key: SessionKey, changes: SessionChanges, ttlSeconds?: number): Promise<boolean> {
+    const docInfo = ttlSeconds ? { ttl: ttlSeconds } : {};
+    const doc: Partial<Session> = { sessionId: key.sessionId, lastActivityAt: changes.lastActivityAt };
+    if (changes.title !== undefined) doc.title = changes.title;
+    if (changes.metadata !== undefined) doc.metadata = changes.metadata;
+    const result = await withDriverErrors(this.context('update session'), () =>
+      this.m.sessions.update(doc, { ...docInfo, ifExists: true }, this.options()),
+    );
+    if (!result.wasApplied()) return false;
+    const index = this.indexKey(key);
+    if (index) {
+      const row: Partial<UserSession> = { ...index, lastActivityAt: changes.lastActivityAt };
+      if (changes.title !== undefined) row.title = changes.title;
+      await withDriverErrors(this.context('update session listing'), () =>
+        this.m.userSessions.update(row, docInfo, this.options({ isIdempotent: true })),
+      );
+    }
+    return true;
+  }
+
+  /**
+   * Sliding TTL: rewrites every column of `session` with `ttlSeconds` (a TTL belongs to each cell, so
+   * renewing it means rewriting them all), but only if title and metadata are still those of
+   * `seen`: a concurrent change is never reverted. `changed`: re-read and try again; `gone`: the
+   * session was deleted meanwhile (and is not resurrected).
+   */
+  async rewrite(session: Session, seen: Session, ttlSeconds: number): Promise<'applied' | 'changed' | 'gone'> {
+    const result = await withDriverErrors(this.context('renew session'), () =>
+      this.m.sessions.update(session, { ttl: ttlSeconds, when: { title: seen.title, metadata: seen.metadata } }, this.options()),
+    );
+    if (!result.wasApplied()) return (await this.get(session.sessionId)) ? 'changed' : 'gone';
+    const index = this.indexKey(session);
+    if (index) {
+      const row = { ...index, title: session.title, lastActivityAt: session.lastActivityAt };
+      await withDriverErrors(this.context('renew session listing'), () =>
+        this.m.userSessions.insert(row, { ttl: ttlSeconds }, this.options({ isIdempotent: true })),
+      );
+    }
+    return 'applied';
   }
 
   async get(sessionId: string): Promise<Session | null> {
-    return withDriverErrors(this.context('get session'), () =>
+    const session = await withDriverErrors(this.context('get session'), () =>
       this.m.sessions.get({ sessionId }, undefined, this.options()),
     );
+    // A row without created_at is no session: only stray cells of a deleted one.
+    return session && session.createdAt instanceof Date ? session : null;
   }
 
   /** A user's sessions, newest first, one page at a time: a single-partition read, never a scan. */
@@ -82,21 +170,13 @@ export class SessionRepository {
     return { items: result.toArray(), pageState: pageStateOf(result) };
   }
 
-  /** Removes the session row and its index row, atomically. */
-  async remove(session: Session): Promise<void> {
-    const items = [this.m.sessions.batching.remove({ sessionId: session.sessionId })];
-    const index = this.indexRow(session);
-    if (index) {
-      items.push(
-        this.m.userSessions.batching.remove({
-          userId: index.userId,
-          createdAt: index.createdAt,
-          sessionId: index.sessionId,
-        }),
-      );
-    }
+  /** Removes the session row and its by-user row at `timestamp`, atomically (a logged batch). */
+  async remove(key: SessionKey, timestamp: WriteTimestamp): Promise<void> {
+    const items = [this.m.sessions.batching.remove({ sessionId: key.sessionId })];
+    const index = this.indexKey(key);
+    if (index) items.push(this.m.userSessions.batching.remove(index));
     await withDriverErrors(this.context('delete session'), () =>
-      this.m.mapper.batch(items, this.options({ isIdempotent: true, logged: true })),
+      this.m.mapper.batch(items, this.options({ isIdempotent: true, logged: true, timestamp })),
     );
   }
 }

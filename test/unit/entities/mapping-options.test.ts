@@ -49,7 +49,12 @@ describe('buildMappingOptions', () => {
       tool_call_id: 'toolCallId',
       metadata: 'metadata',
     });
-    expect(names('MessageBucket')).toEqual({ session_id: 'sessionId', bucket: 'bucket', bucket_span_ms: 'bucketSpanMs' });
+    expect(names('MessageBucket')).toEqual({
+      session_id: 'sessionId',
+      bucket: 'bucket',
+      bucket_span_ms: 'bucketSpanMs',
+      expiry_slots: 'expirySlots',
+    });
     expect(names('Session')).toEqual({
       session_id: 'sessionId',
       user_id: 'userId',

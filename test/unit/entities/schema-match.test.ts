@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   ChatMessage,
@@ -10,7 +10,7 @@ import {
   UserSession,
 } from '../../../src/entities';
 
-/** What a CREATE TABLE of migrations/V0001 declares. */
+/** What the migrations declare for one table: its CREATE TABLE plus every later ALTER TABLE ... ADD. */
 interface DeclaredTable {
   readonly columns: Map<string, { type: string; isStatic: boolean }>;
   readonly partitionKeys: string[];
@@ -18,9 +18,18 @@ interface DeclaredTable {
   readonly order: Map<string, string>;
 }
 
-/** A small reader for the package's own schema file (one CREATE TABLE per table, no nesting beyond keys). */
+const MIGRATIONS = join(__dirname, '..', '..', '..', 'migrations');
+
+/**
+ * A small reader for the package's own schema files, applied in version order: one CREATE TABLE per
+ * table (no nesting beyond keys), then `ALTER TABLE t ADD [IF NOT EXISTS] column type` statements.
+ */
 function readSchema(): Map<string, DeclaredTable> {
-  const text = readFileSync(join(__dirname, '..', '..', '..', 'migrations', 'V0001__chat_history_schema.cql'), 'utf8')
+  const text = readdirSync(MIGRATIONS)
+    .filter((f) => /^V\d+__.*\.cql$/.test(f))
+    .sort()
+    .map((f) => readFileSync(join(MIGRATIONS, f), 'utf8'))
+    .join('\n')
     .split('\n')
     .map((line) => line.replace(/--.*$/, ''))
     .join('\n');
@@ -68,6 +77,9 @@ function readSchema(): Map<string, DeclaredTable> {
     }
     tables.set(name, table);
   }
+  for (const [, name, column, type] of text.matchAll(/ALTER TABLE (\w+) ADD (?:IF NOT EXISTS )?(\w+) ([\w<>]+)\s*;/g)) {
+    tables.get(name)?.columns.set(column, { type, isStatic: false });
+  }
   return tables;
 }
 
@@ -78,7 +90,7 @@ describe.each<[string, EntityClass]>([
   ['MessageBucket', MessageBucket],
   ['Session', Session],
   ['UserSession', UserSession],
-])('%s maps to its table in migrations/V0001 exactly', (_name, entity) => {
+])('%s maps to its table in migrations/ exactly', (_name, entity) => {
   const metadata = compileEntity(entity);
   const declared = schema.get(metadata.table);
 

@@ -1,204 +1,153 @@
-import { ChatHistory } from '../../../src/history/chat-history';
-import type { HistoryContext } from '../../../src/history/history-context';
-import { SessionStateCache } from '../../../src/history/session-state-cache';
-import type { ChatMessage } from '../../../src/entities';
-import type { BucketRepository } from '../../../src/mapping/bucket-repository';
-import type { MessagePartition, MessageRepository } from '../../../src/mapping/message-repository';
-import type { SessionRepository } from '../../../src/mapping/session-repository';
-import { MessageValidationError } from '../../../src/errors';
-import { types } from 'cassandra-driver';
+import { mapping } from 'cassandra-driver';
+import { MessageValidationError, RequestTimeoutError } from '../../../src/errors';
+import { type BatchItem, createMockMapper, idAt, storeOnMock } from './mock-mapper';
 
 /**
- * The facade over in-memory repositories: what it asks the storage layer to do, and how it turns
- * pages of partitions into the public reads. The real storage is covered by the integration tests.
+ * The facade, the repositories and the write/read/delete logic, over a jest-mocked cassandra-driver
+ * Mapper: what reaches the Mapper, and in which shape. The real node is covered by the integration
+ * tests (test/integration/history/cross-instance.test.ts for the same rules across instances).
  */
-class FakeStorage {
-  readonly calls: string[] = [];
-  readonly partitions = new Map<string, ChatMessage[]>();
-  readonly buckets = new Map<string, Set<number>>();
-  readonly spans = new Map<string, number>();
-
-  private key(p: MessagePartition): string {
-    return `${p.sessionId}|${p.bucket}`;
-  }
-  private sorted(p: MessagePartition, order: 'asc' | 'desc'): ChatMessage[] {
-    const rows = [...(this.partitions.get(this.key(p)) ?? [])];
-    rows.sort((a, b) => time(a.id) - time(b.id));
-    return order === 'asc' ? rows : rows.reverse();
-  }
-  private put(m: ChatMessage): void {
-    const rows = this.partitions.get(this.key(m)) ?? [];
-    const i = rows.findIndex((r) => r.id === m.id);
-    if (i >= 0) rows[i] = m;
-    else rows.push(m);
-    this.partitions.set(this.key(m), rows);
-  }
-
-  messages = {
-    insert: async (m: ChatMessage) => {
-      this.calls.push('insert');
-      this.put(m);
-    },
-    insertBatch: async (ms: ChatMessage[]) => {
-      this.calls.push(`batch:${ms.length}`);
-      ms.forEach((m) => this.put(m));
-    },
-    findNewest: async (p: MessagePartition, limit: number, before?: string) => {
-      this.calls.push(`findNewest:${limit}`);
-      return this.sorted(p, 'desc')
-        .filter((m) => before === undefined || time(m.id) < time(before))
-        .slice(0, limit);
-    },
-    page: async (p: MessagePartition, order: 'asc' | 'desc', size: number, state?: string, before?: string) => {
-      const rows = this.sorted(p, order).filter((m) => before === undefined || time(m.id) < time(before));
-      const start = state ? Number.parseInt(state, 16) : 0;
-      const end = start + size;
-      return { items: rows.slice(start, end), pageState: end < rows.length ? end.toString(16) : undefined };
-    },
-    count: async (p: MessagePartition) => this.sorted(p, 'asc').length,
-    remove: async (p: MessagePartition & { id: string }) => {
-      this.partitions.set(this.key(p), this.sorted(p, 'asc').filter((m) => m.id !== p.id));
-    },
-    removeOlderThan: async (p: MessagePartition, id: string) => {
-      this.calls.push('removeOlderThan');
-      this.partitions.set(this.key(p), this.sorted(p, 'asc').filter((m) => time(m.id) >= time(id)));
-    },
-    removePartition: async (p: MessagePartition) => {
-      this.calls.push('removePartition');
-      this.partitions.delete(this.key(p));
-    },
-  };
-
-  bucketRepo = {
-    getSpan: async (s: string) => this.spans.get(s),
-    claimSpan: async (s: string, span: number) => {
-      this.calls.push('claimSpan');
-      if (!this.spans.has(s)) this.spans.set(s, span);
-      return this.spans.get(s) as number;
-    },
-    mark: async (s: string, b: number) => {
-      this.calls.push('mark');
-      const set = this.buckets.get(s) ?? new Set<number>();
-      set.add(b);
-      this.buckets.set(s, set);
-    },
-    layout: async (s: string, order: 'asc' | 'desc' = 'desc') => {
-      const list = [...(this.buckets.get(s) ?? [])].sort((a, b) => a - b);
-      return { spanMs: this.spans.get(s), buckets: order === 'asc' ? list : list.reverse() };
-    },
-    removeOlderThan: async (s: string, b: number) => {
-      this.calls.push('forgetBuckets');
-      const set = this.buckets.get(s);
-      if (set) for (const x of [...set]) if (x < b) set.delete(x);
-    },
-    removeAll: async (s: string) => {
-      this.buckets.delete(s);
-    },
-  };
-
-  context(): HistoryContext {
-    return {
-      keyspace: 'ks',
-      messages: this.messages as unknown as MessageRepository,
-      buckets: this.bucketRepo as unknown as BucketRepository,
-      sessions: { get: async () => null, save: async () => undefined } as unknown as SessionRepository,
-      cache: new SessionStateCache(100),
-      defaultSpanMs: 60_000,
-      slidingTtl: false,
-      activityRefreshMs: 60_000,
-      validationLimits: {},
-      ready: async () => undefined,
-    };
-  }
-}
-
-function time(id: string): number {
-  const t = types.TimeUuid.fromString(id);
-  return t.getDate().getTime() * 10_000 + t.getDatePrecision().ticks;
-}
-
-const idAt = (ms: number) => types.TimeUuid.fromDate(new Date(ms), 0).toString();
 const BASE = Date.UTC(2026, 5, 1);
+const MINUTE = 60_000;
 
-describe('ChatHistory (facade over fake repositories)', () => {
-  it('claims the span once, records each bucket once and writes a batch per bucket', async () => {
-    const storage = new FakeStorage();
-    const history = new ChatHistory('s1', storage.context());
+const describeItem = (i: BatchItem) => `${i.kind} ${i.model}`;
+
+describe('ChatHistory over a mocked Mapper', () => {
+  it('writes a message and its bucket-index row in one unlogged, idempotent batch with an explicit timestamp', async () => {
+    const mock = createMockMapper();
+    const history = storeOnMock(mock).history('s1');
+    const stored = await history.addMessage({ id: idAt(BASE), role: 'user', content: 'hi' });
+    const [batch] = mock.batches();
+    expect(batch.items.map(describeItem)).toEqual(['insert ChatMessage', 'insert MessageBucket']);
+    expect(batch.items[1].doc).toEqual({ sessionId: 's1', bucket: stored.bucket });
+    expect(batch.items[1].docInfo).toBeUndefined();
+    expect(batch.options).toMatchObject({ logged: false, isIdempotent: true, timestamp: expect.any(Number) });
+  });
+
+  it('a TTL write never writes the index row marker: it adds an expiry slot whose TTL outlives the message', async () => {
+    const mock = createMockMapper();
+    const history = storeOnMock(mock).history('s1', { ttlSeconds: 120 });
+    await history.addUserMessage('short-lived');
+    const [batch] = mock.batches();
+    const [message, index] = batch.items;
+    expect(message.docInfo).toEqual({ ttl: 120 });
+    expect(describeItem(index)).toBe('update MessageBucket');
+    expect(index.doc.expirySlots).toBeInstanceOf(mapping.q.append([]).constructor);
+    expect(index.docInfo?.ttl).toBeGreaterThanOrEqual(120 + 60);
+    // The bug this prevents: a TTL'd INSERT of the index row replaced a permanent row's marker.
+    const indexInserts = mock.calls.filter((c) => c.model === 'MessageBucket' && c.method === 'insert');
+    expect(indexInserts).toEqual([]);
+  });
+
+  it('writes large messages and their index row as two requests with the same timestamp', async () => {
+    const mock = createMockMapper();
+    const history = storeOnMock(mock).history('s1');
+    await history.addUserMessage('x'.repeat(40 * 1024));
+    const [messages, index] = mock.batches();
+    expect(messages.items.map(describeItem)).toEqual(['insert ChatMessage']);
+    expect(index.items.map(describeItem)).toEqual(['insert MessageBucket']);
+    expect(index.options.timestamp).toBe(messages.options.timestamp);
+  });
+
+  it('every batch of an addMessages over several buckets carries its own index row', async () => {
+    const mock = createMockMapper();
+    const history = storeOnMock(mock).history('s1');
     await history.addMessages([
       { id: idAt(BASE), role: 'user', content: 'a' },
       { id: idAt(BASE + 1000), role: 'assistant', content: 'b' },
-      { id: idAt(BASE + 61_000), role: 'user', content: 'c' },
+      { id: idAt(BASE + MINUTE), role: 'user', content: 'c' },
     ]);
-    await history.addMessage({ id: idAt(BASE + 62_000), role: 'user', content: 'd' });
-    expect(storage.calls.filter((c) => c === 'claimSpan')).toHaveLength(1);
-    expect(storage.calls.filter((c) => c === 'mark')).toHaveLength(2);
-    expect(storage.calls).toContain('batch:2');
-    expect(storage.calls.filter((c) => c === 'insert')).toHaveLength(2);
-    expect((await history.getMessages()).map((m) => m.content)).toEqual(['a', 'b', 'c', 'd']);
+    const batches = mock.batches();
+    expect(batches.map((b) => b.items.map(describeItem))).toEqual([
+      ['insert ChatMessage', 'insert ChatMessage', 'insert MessageBucket'],
+      ['insert ChatMessage', 'insert MessageBucket'],
+    ]);
+    expect(batches.map((b) => b.items.at(-1)?.doc.bucket)).toEqual([BASE, BASE + MINUTE]);
   });
 
-  it('reads the newest bucket first and stops as soon as it has enough', async () => {
-    const storage = new FakeStorage();
-    const history = new ChatHistory('s1', storage.context());
-    const messages = Array.from({ length: 20 }, (_, i) => ({ id: idAt(BASE + i * 10_000), role: 'user' as const, content: `m${i}` }));
-    await history.addMessages(messages);
-    storage.calls.length = 0;
-    // One-minute buckets, a message every 10 s: the newest bucket holds m18 and m19.
-    const last2 = await history.getMessages({ limit: 2 });
-    expect(last2.map((m) => m.content)).toEqual(['m18', 'm19']);
-    expect(storage.calls).toEqual(['findNewest:2']);
-    storage.calls.length = 0;
-    const last8 = await history.getMessages({ limit: 8 });
-    expect(last8.map((m) => m.content)).toEqual(['m12', 'm13', 'm14', 'm15', 'm16', 'm17', 'm18', 'm19']);
-    // The newest bucket gives 2, then the three older buckets are asked for the remaining 6 at once.
-    expect(storage.calls).toEqual(['findNewest:8', 'findNewest:6', 'findNewest:6', 'findNewest:6']);
+  it('a failed write rejects with the ids it used; the next write still writes its index row (no per-process memory)', async () => {
+    const mock = createMockMapper();
+    const history = storeOnMock(mock).history('s1');
+    mock.failNext('mapper', 'batch', new RequestTimeoutError('timed out'));
+    const id = idAt(BASE);
+    const failure = await history.addMessage({ id, role: 'user', content: 'a' }).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(RequestTimeoutError);
+    expect((failure as RequestTimeoutError).messageIds).toEqual([id]);
+    const generated = await history.addUserMessage('no id given').catch((e: unknown) => e);
+    expect(generated).not.toBeInstanceOf(Error);
+    await history.addMessage({ id: idAt(BASE + 1), role: 'user', content: 'b' });
+    expect(mock.batches().every((b) => b.items.some((i) => i.model === 'MessageBucket'))).toBe(true);
   });
 
-  it('validates every message before writing any', async () => {
-    const storage = new FakeStorage();
-    const history = new ChatHistory('s1', storage.context());
+  it('validates every message before any Mapper call', async () => {
+    const mock = createMockMapper();
+    const history = storeOnMock(mock).history('s1');
     await expect(
       history.addMessages([
         { role: 'user', content: 'fine' },
         { role: 'nobody' as never, content: 'bad' },
       ]),
     ).rejects.toBeInstanceOf(MessageValidationError);
-    expect(storage.calls.filter((c) => c.startsWith('batch') || c === 'insert')).toEqual([]);
+    expect(mock.batches()).toEqual([]);
   });
 
-  it('trims with one range delete and partition deletes for older buckets', async () => {
-    const storage = new FakeStorage();
-    const history = new ChatHistory('s1', storage.context());
-    await history.addMessages(Array.from({ length: 12 }, (_, i) => ({ id: idAt(BASE + i * 20_000), role: 'user' as const, content: `m${i}` })));
-    storage.calls.length = 0;
-    await history.trim({ keepLast: 5 });
-    expect(storage.calls.filter((c) => c === 'removeOlderThan')).toHaveLength(1);
-    expect(storage.calls.filter((c) => c === 'removePartition').length).toBeGreaterThanOrEqual(1);
-    expect((await history.getMessages()).map((m) => m.content)).toEqual(['m7', 'm8', 'm9', 'm10', 'm11']);
+  it('last-N reads a small page of the index and the newest bucket first', async () => {
+    const mock = createMockMapper();
+    const history = storeOnMock(mock).history('s1');
+    mock.rows.MessageBucket.push(...Array.from({ length: 50 }, (_, i) => ({ sessionId: 's1', bucket: BASE + (49 - i) * MINUTE })));
+    mock.rows.ChatMessage.push({ sessionId: 's1', bucket: BASE + 49 * MINUTE, id: idAt(BASE + 49 * MINUTE), content: 'newest' });
+    await history.getMessages({ limit: 1 });
+    const finds = mock.calls.filter((c) => c.method === 'find');
+    expect(finds.map((c) => c.model)).toEqual(['MessageBucket', 'ChatMessage']);
+    expect((finds[0].args[2] as { fetchSize: number }).fetchSize).toBeLessThanOrEqual(8);
   });
 
-  it('pages with opaque cursors across buckets', async () => {
-    const storage = new FakeStorage();
-    const history = new ChatHistory('s1', storage.context());
-    await history.addMessages(Array.from({ length: 10 }, (_, i) => ({ id: idAt(BASE + i * 25_000), role: 'user' as const, content: `m${i}` })));
-    const seen: string[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await history.getPage({ pageSize: 3, cursor });
-      seen.push(...page.messages.map((m) => m.content));
-      cursor = page.nextCursor;
-    } while (cursor);
-    expect(seen).toEqual(Array.from({ length: 10 }, (_, i) => `m${i}`));
+  it('clear deletes each bucket partition, then the index rows, all at one timestamp, and waits out the skew tolerance', async () => {
+    const mock = createMockMapper();
+    const history = storeOnMock(mock, { clockSkewToleranceMs: 40 }).history('s1');
+    mock.rows.MessageBucket.push({ sessionId: 's1', bucket: BASE + MINUTE }, { sessionId: 's1', bucket: BASE });
+    const started = Date.now();
+    await history.clear();
+    const elapsed = Date.now() - started;
+    const deletes = mock.queries().filter((q) => q.cql.startsWith('DELETE FROM ks.chat_messages'));
+    expect(deletes.map((d) => d.doc.bucket)).toEqual([BASE + MINUTE, BASE]);
+    const [indexDelete] = mock.batches();
+    expect(indexDelete.items.map((i) => [i.kind, i.doc.bucket])).toEqual([
+      ['remove', BASE + MINUTE],
+      ['remove', BASE],
+    ]);
+    const stamps = new Set([...deletes.map((d) => d.options?.timestamp), indexDelete.options.timestamp]);
+    expect(stamps.size).toBe(1);
+    // Stamped ahead by the tolerance; resolved only after twice the tolerance.
+    expect([...stamps][0]).toBeGreaterThanOrEqual((started + 40) * 1000);
+    expect(elapsed).toBeGreaterThanOrEqual(80);
+    // Index rows go only after their messages: the last Mapper call is the index batch.
+    expect(mock.calls.at(-1)?.model).toBe('mapper');
   });
 
-  it.each([
-    [{ limit: 0 }, 'limit'],
-    [{ limit: 2.5 }, 'limit'],
-    [{ before: 'nope' }, 'before'],
-  ])('refuses getMessages(%j) naming %s', async (options, property) => {
-    const history = new ChatHistory('s1', new FakeStorage().context());
-    const error = await history.getMessages(options).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(MessageValidationError);
-    expect((error as MessageValidationError).issues[0].property).toBe(property);
+  it('a failed message delete leaves the index rows alone (never an index row gone before its messages)', async () => {
+    const mock = createMockMapper();
+    const history = storeOnMock(mock).history('s1');
+    mock.rows.MessageBucket.push({ sessionId: 's1', bucket: BASE });
+    mock.failNext('ChatMessage', 'query', new RequestTimeoutError('timed out'));
+    await expect(history.clear()).rejects.toBeInstanceOf(RequestTimeoutError);
+    // The message delete failed, so the index row was not touched.
+    expect(mock.batches()).toEqual([]);
+  });
+
+  it('sessions.create is a lightweight transaction; update writes only the changed columns, if the session exists', async () => {
+    const mock = createMockMapper();
+    const store = storeOnMock(mock);
+    await store.sessions.create({ sessionId: 'sess', userId: 'u', title: 't' });
+    const create = mock.calls.find((c) => c.model === 'Session' && c.method === 'insert');
+    expect(create?.args[1]).toMatchObject({ ifNotExists: true });
+    mock.rows.Session.push({ sessionId: 'sess', userId: 'u', title: 't', metadata: {}, createdAt: new Date(BASE), lastActivityAt: new Date(BASE) });
+    (mock.chatMapper.client.execute as jest.Mock).mockResolvedValueOnce({
+      first: () => ({ get: (c: string) => ({ user_id: 'u', created_at: new Date(BASE), ttl: null })[c] }),
+    });
+    await store.sessions.update('sess', { title: 'renamed' });
+    const update = mock.calls.find((c) => c.model === 'Session' && c.method === 'update');
+    expect(Object.keys(update?.args[0] as object).sort()).toEqual(['lastActivityAt', 'sessionId', 'title']);
+    expect(update?.args[1]).toMatchObject({ ifExists: true });
   });
 });

@@ -1,0 +1,144 @@
+import { type ChatMessage, timeOfTimeUuid } from '../entities';
+import type { MessagePartition } from '../mapping/message-repository';
+import { inGroups, walkBuckets } from './bucket-walk';
+import { decodeCursor, encodeCursor } from './cursor';
+import { BUCKET_FAN_OUT, mapLimited } from './fan-out';
+import type { HistoryContext } from './history-context';
+
+export interface MessagePage {
+  readonly messages: ChatMessage[];
+  /** Absent when there is nothing more to read. */
+  readonly nextCursor?: string;
+}
+
+/** Buckets read at once when the newest one does not hold enough messages. */
+const BUCKET_READ_PARALLELISM = 4;
+/** Index rows per round trip for "last N": most reads need one bucket; a few more cost nothing. */
+const LAST_N_INDEX_PAGE = 8;
+/** Index rows per round trip for reads of the whole session. */
+const FULL_INDEX_PAGE = 1000;
+
+/**
+ * The read paths of one session. Every path finds partitions through the bucket index, which the
+ * writer and the remover keep complete for every live message (src/history/README.md). No path
+ * needs the session's bucket span: a bucket is just the start of a partition's time range.
+ */
+export class MessageReader {
+  constructor(
+    private readonly sessionId: string,
+    private readonly ctx: HistoryContext,
+  ) {}
+
+  private partition(bucket: number): MessagePartition {
+    return { sessionId: this.sessionId, bucket };
+  }
+
+  /**
+   * The newest `limit` messages (all without a limit) strictly older than `before` when given, in
+   * chronological order. Reads newest bucket first and stops once it has enough.
+   */
+  async newest(limit: number | undefined, before: string | undefined): Promise<ChatMessage[]> {
+    await this.ctx.ready();
+    // Only buckets that start at or before the cut can hold older messages.
+    const start = before !== undefined ? timeOfTimeUuid(before).getTime() : undefined;
+    const wanted = limit ?? Number.POSITIVE_INFINITY;
+    const buckets = walkBuckets(this.ctx, this.sessionId, 'desc', {
+      start,
+      pageSize: limit !== undefined ? LAST_N_INDEX_PAGE : FULL_INDEX_PAGE,
+    })[Symbol.asyncIterator]();
+    const newestFirst: ChatMessage[] = [];
+    // The newest bucket alone usually suffices; otherwise older buckets are read a few at a time.
+    let width = 1;
+    while (newestFirst.length < wanted) {
+      const slice: number[] = [];
+      while (slice.length < width) {
+        const next = await buckets.next();
+        if (next.done) break;
+        slice.push(next.value);
+      }
+      if (slice.length === 0) break;
+      width = BUCKET_READ_PARALLELISM;
+      const remaining = wanted - newestFirst.length;
+      const results = await Promise.all(
+        slice.map((bucket) =>
+          Number.isFinite(remaining)
+            ? this.ctx.messages.findNewest(this.partition(bucket), remaining, before)
+            : this.wholeBucket(bucket, before),
+        ),
+      );
+      for (const rows of results) {
+        for (const row of rows) {
+          if (newestFirst.length >= wanted) break;
+          newestFirst.push(row);
+        }
+      }
+    }
+    await buckets.return?.();
+    return newestFirst.reverse();
+  }
+
+  private async wholeBucket(bucket: number, before?: string): Promise<ChatMessage[]> {
+    const rows: ChatMessage[] = [];
+    let pageState: string | undefined;
+    do {
+      const page = await this.ctx.messages.page(this.partition(bucket), 'desc', 1000, pageState, before);
+      rows.push(...page.items);
+      pageState = page.pageState;
+    } while (pageState !== undefined);
+    return rows;
+  }
+
+  /** Every message, one page per round trip: any length, bounded memory. */
+  async *iterate(order: 'asc' | 'desc', pageSize: number): AsyncGenerator<ChatMessage, void, undefined> {
+    await this.ctx.ready();
+    for await (const bucket of walkBuckets(this.ctx, this.sessionId, order, { pageSize: FULL_INDEX_PAGE })) {
+      let pageState: string | undefined;
+      do {
+        const page = await this.ctx.messages.page(this.partition(bucket), order, pageSize, pageState);
+        yield* page.items;
+        pageState = page.pageState;
+      } while (pageState !== undefined);
+    }
+  }
+
+  /** One page of at most `pageSize` messages and the cursor of the next; cursors are opaque strings. */
+  async page(pageSize: number, cursor: string | undefined, requestedOrder: 'asc' | 'desc' | undefined): Promise<MessagePage> {
+    const position = cursor !== undefined ? decodeCursor(cursor) : undefined;
+    const order = position?.order ?? requestedOrder ?? 'asc';
+    await this.ctx.ready();
+    const buckets = walkBuckets(this.ctx, this.sessionId, order, {
+      start: position?.bucket,
+      pageSize: Math.min(FULL_INDEX_PAGE, pageSize + 1),
+    })[Symbol.asyncIterator]();
+    const messages: ChatMessage[] = [];
+    try {
+      for (let next = await buckets.next(); !next.done; ) {
+        const bucket = next.value;
+        // The cursor's page state belongs to its own bucket only.
+        const pageState = position && bucket === position.bucket ? position.pageState : undefined;
+        const page = await this.ctx.messages.page(this.partition(bucket), order, pageSize - messages.length, pageState);
+        messages.push(...page.items);
+        next = await buckets.next();
+        if (messages.length >= pageSize) {
+          if (page.pageState !== undefined) return { messages, nextCursor: encodeCursor({ order, bucket, pageState: page.pageState }) };
+          return next.done ? { messages } : { messages, nextCursor: encodeCursor({ order, bucket: next.value }) };
+        }
+      }
+      return { messages };
+    } finally {
+      await buckets.return?.();
+    }
+  }
+
+  /** The exact number of messages: a COUNT per bucket partition, a few buckets at a time. */
+  async count(): Promise<number> {
+    await this.ctx.ready();
+    let total = 0;
+    const walk = walkBuckets(this.ctx, this.sessionId, 'desc', { pageSize: FULL_INDEX_PAGE });
+    for await (const group of inGroups(walk, FULL_INDEX_PAGE)) {
+      const counts = await mapLimited(group, BUCKET_FAN_OUT, (bucket) => this.ctx.messages.count(this.partition(bucket)));
+      for (const c of counts) total += c;
+    }
+    return total;
+  }
+}
