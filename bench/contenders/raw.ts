@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { concurrent, types, type Client } from 'cassandra-driver';
+import { types, type Client } from 'cassandra-driver';
 import { createClient } from '../../src/config';
 import { bucketedLayoutDdl, bucketOf, seedBucketedLayout } from '../support/bucketed-layout';
 import { BENCH_QUERY_OPTIONS } from '../support/consistency';
 import { createKeyspace } from '../support/keyspaces';
 import type { Turn } from '../support/messages';
 import { packageVersion } from '../support/machine';
+import { forEachConcurrently } from '../support/pool';
 import { RoundTripCounter } from '../support/round-trips';
 import type { Contender, ContenderInstance, OpenOptions, SessionHandle } from './contender';
 
@@ -22,6 +23,8 @@ const newMessageId = (): types.TimeUuid => types.TimeUuid.now(NODE_ID, CLOCK_ID)
 /** Columns a caller needs back: the same ones the facade maps into a ChatMessage. */
 const MESSAGE_COLUMNS = 'message_id, role, content, name, tool_calls, tool_call_id, metadata';
 const PAGE_SIZE = 5_000;
+/** The facade's default clockSkewToleranceMs: the raw clear keeps the same delete protocol. */
+const CLOCK_SKEW_TOLERANCE_MS = 100;
 
 interface Statements {
   readonly insertMessage: string;
@@ -30,19 +33,19 @@ interface Statements {
   readonly selectNewest: string;
   readonly selectOldestFirst: string;
   readonly deleteBucket: string;
-  readonly deleteBuckets: string;
+  readonly deleteIndexRow: string;
 }
 
 function statements(keyspace: string): Statements {
   return {
     insertMessage: `INSERT INTO ${keyspace}.chat_messages (session_id, bucket, message_id, role, content) VALUES (?, ?, ?, ?, ?)`,
-    insertBucket: `INSERT INTO ${keyspace}.chat_message_buckets (session_id, bucket, bucket_span_ms) VALUES (?, ?, ?)`,
+    insertBucket: `INSERT INTO ${keyspace}.chat_message_buckets (session_id, bucket) VALUES (?, ?)`,
     selectBuckets: `SELECT bucket FROM ${keyspace}.chat_message_buckets WHERE session_id = ?`,
     selectNewest: `SELECT ${MESSAGE_COLUMNS} FROM ${keyspace}.chat_messages WHERE session_id = ? AND bucket = ? LIMIT ?`,
     selectOldestFirst:
       `SELECT ${MESSAGE_COLUMNS} FROM ${keyspace}.chat_messages WHERE session_id = ? AND bucket = ? ORDER BY message_id ASC`,
     deleteBucket: `DELETE FROM ${keyspace}.chat_messages WHERE session_id = ? AND bucket = ?`,
-    deleteBuckets: `DELETE FROM ${keyspace}.chat_message_buckets WHERE session_id = ?`,
+    deleteIndexRow: `DELETE FROM ${keyspace}.chat_message_buckets WHERE session_id = ? AND bucket = ?`,
   };
 }
 
@@ -59,12 +62,12 @@ function toMessage(row: types.Row): RawMessage {
 
 /**
  * The physical limit for this stack: the same time-bucketed tables as the facade, hand-written
- * prepared statements, single-partition unlogged batches, the bucket index written once per new
- * bucket (remembered in process), and no validation or mapping beyond plain objects.
+ * prepared statements, and no validation or mapping beyond plain objects. It does the same durable
+ * work as the facade: every write carries its bucket-index row in the same unlogged batch (one
+ * round trip, one timestamp), which is what keeps a message findable across instances.
  */
 class RawInstance implements ContenderInstance {
   readonly roundTrips: RoundTripCounter;
-  private readonly knownBuckets = new Set<string>();
   private readonly cql: Statements;
 
   constructor(
@@ -89,24 +92,17 @@ class RawInstance implements ContenderInstance {
     await this.client.shutdown();
   }
 
-  async ensureBucket(sessionId: string, bucket: number): Promise<void> {
-    const key = `${sessionId}\u0000${bucket}`;
-    if (this.knownBuckets.has(key)) return;
-    await this.client.execute(
-      this.cql.insertBucket,
-      [sessionId, types.Long.fromNumber(bucket), types.Long.fromNumber(this.bucketSpanMs)],
-      { prepare: true },
-    );
-    this.knownBuckets.add(key);
+  private indexRow(sessionId: string, bucket: types.Long): { query: string; params: unknown[] } {
+    return { query: this.cql.insertBucket, params: [sessionId, bucket] };
   }
 
   async add(sessionId: string, turn: Turn): Promise<void> {
     const id = newMessageId();
-    const bucket = bucketOf(id.getDate().getTime(), this.bucketSpanMs);
-    await this.ensureBucket(sessionId, bucket);
-    await this.client.execute(this.cql.insertMessage, [sessionId, types.Long.fromNumber(bucket), id, turn.role, turn.content], {
-      prepare: true,
-    });
+    const bucket = types.Long.fromNumber(bucketOf(id.getDate().getTime(), this.bucketSpanMs));
+    await this.client.batch(
+      [{ query: this.cql.insertMessage, params: [sessionId, bucket, id, turn.role, turn.content] }, this.indexRow(sessionId, bucket)],
+      { prepare: true, logged: false },
+    );
   }
 
   async addMany(sessionId: string, turns: readonly Turn[]): Promise<void> {
@@ -119,7 +115,7 @@ class RawInstance implements ContenderInstance {
       queries.push({ query: this.cql.insertMessage, params: [sessionId, types.Long.fromNumber(bucket), id, turn.role, turn.content] });
     }
     for (const [bucket, queries] of byBucket) {
-      await this.ensureBucket(sessionId, bucket);
+      queries.push(this.indexRow(sessionId, types.Long.fromNumber(bucket)));
       await this.client.batch(queries, { prepare: true, logged: false });
     }
   }
@@ -154,16 +150,23 @@ class RawInstance implements ContenderInstance {
     }
   }
 
+  /**
+   * The facade's delete protocol by hand: every partition and then its index row deleted at one
+   * timestamp stamped ahead by the clock-skew tolerance, resolved after twice the tolerance.
+   */
   async clear(sessionId: string): Promise<void> {
+    const stampMs = Date.now() + CLOCK_SKEW_TOLERANCE_MS;
+    const timestamp = types.Long.fromNumber(stampMs * 1000 + 999);
     const buckets = await this.buckets(sessionId);
-    await concurrent.executeConcurrent(
-      this.client,
-      this.cql.deleteBucket,
-      buckets.map((bucket) => [sessionId, bucket]),
-      { concurrencyLevel: 32 },
-    );
-    await this.client.execute(this.cql.deleteBuckets, [sessionId], { prepare: true });
-    for (const key of this.knownBuckets) if (key.startsWith(`${sessionId}\u0000`)) this.knownBuckets.delete(key);
+    await forEachConcurrently(buckets, 8, async (bucket) => {
+      await this.client.execute(this.cql.deleteBucket, [sessionId, bucket], { prepare: true, timestamp });
+    });
+    for (let i = 0; i < buckets.length; i += 100) {
+      const rows = buckets.slice(i, i + 100).map((bucket) => ({ query: this.cql.deleteIndexRow, params: [sessionId, bucket] }));
+      await this.client.batch(rows, { prepare: true, logged: false, timestamp });
+    }
+    const wait = stampMs + CLOCK_SKEW_TOLERANCE_MS + 1 - Date.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
   }
 }
 
