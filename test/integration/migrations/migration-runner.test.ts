@@ -240,10 +240,16 @@ describe('MigrationRunner (real node)', () => {
     expect(await lock.holder()).toBeUndefined();
   });
 
-  it('applies the package schema (migrations/V0001) to a fresh keyspace', async () => {
+  it('applies the package schema (migrations/V0001, V0002) to a fresh keyspace', async () => {
     const keyspace = freshKeyspace('mig_package');
     const results = await new MigrationRunner({ client, keyspace, lockTtlSeconds: 5 }).up();
-    expect(results.map((r) => r.file)).toEqual(['V0001__chat_history_schema.cql']);
+    expect(results.map((r) => r.file)).toEqual(['V0001__chat_history_schema.cql', 'V0002__bucket_index_per_write.cql']);
+    const column = await client.execute(
+      'SELECT type FROM system_schema.columns WHERE keyspace_name = ? AND table_name = ? AND column_name = ?',
+      [keyspace, 'chat_message_buckets', 'expiry_slots'],
+      { prepare: true },
+    );
+    expect(column.first()?.get('type')).toBe('set<bigint>');
     const tables = await client.execute('SELECT table_name FROM system_schema.tables WHERE keyspace_name = ?', [keyspace], {
       prepare: true,
     });
