@@ -4,7 +4,6 @@ import { type DeletionStamp, deletionStamp } from './deletion-stamp';
 import { BUCKET_FAN_OUT, mapLimited } from './fan-out';
 import type { HistoryContext } from './history-context';
 import type { MessageReader } from './message-reader';
-import type { MessageWriter } from './message-writer';
 
 /** Buckets whose messages and index rows are deleted per round of requests. */
 const BUCKETS_PER_ROUND = 100;
@@ -20,7 +19,6 @@ export class MessageRemover {
     private readonly sessionId: string,
     private readonly ctx: HistoryContext,
     private readonly reader: MessageReader,
-    private readonly writer: MessageWriter,
   ) {}
 
   stamp(): DeletionStamp {
@@ -30,8 +28,10 @@ export class MessageRemover {
   /** One row tombstone; the index row stays (an index row may point at an empty partition). */
   async deleteMessage(id: string): Promise<void> {
     await this.ctx.ready();
-    // The writer's span: the one the message was filed under (the session's, chosen once).
-    const { spanMs } = await this.writer.state();
+    // The span the message was filed under: the session's, chosen once. Never claimed here: deleting
+    // from a session nobody wrote must not write anything.
+    const cached = await this.ctx.cache.peek(this.sessionId);
+    const spanMs = cached?.spanMs ?? (await this.ctx.buckets.getSpan(this.sessionId)) ?? this.ctx.defaultSpanMs;
     const stamp = this.stamp();
     await this.ctx.messages.remove({ sessionId: this.sessionId, bucket: bucketOfId(id, spanMs), id }, stamp.timestamp);
     await stamp.settle();

@@ -14,5 +14,5 @@ export interface SessionMessages {
 export function sessionMessages(sessionId: string, ctx: HistoryContext, ttlSeconds: number | undefined): SessionMessages {
   const writer = new MessageWriter(sessionId, ctx, new SessionActivity(sessionId, ctx, ttlSeconds), ttlSeconds);
   const reader = new MessageReader(sessionId, ctx);
-  return { writer, reader, remover: new MessageRemover(sessionId, ctx, reader, writer) };
+  return { writer, reader, remover: new MessageRemover(sessionId, ctx, reader) };
 }

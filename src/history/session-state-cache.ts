@@ -36,6 +36,11 @@ export class SessionStateCache {
     return loading;
   }
 
+  /** The cached state, if any, without loading it or touching the LRU order. */
+  peek(sessionId: string): Promise<SessionState> | undefined {
+    return this.entries.get(sessionId);
+  }
+
   forget(sessionId: string): void {
     this.entries.delete(sessionId);
   }
