@@ -6,7 +6,7 @@
  * read every session through every path. Flags: see args.ts (`--help`).
  */
 import 'reflect-metadata';
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomInt } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -186,7 +186,11 @@ class Run {
         log(`killed worker ${victim.id} (kill -9)`);
         this.workers.delete(fault.slot);
         // In the background: a replacement takes seconds to load (ts-node), the schedule goes on meanwhile.
-        this.respawns.push(sleep(fault.respawnAfterMs).then(() => this.spawn(fault.slot)));
+        this.respawns.push(
+          sleep(fault.respawnAfterMs)
+            .then(() => this.spawn(fault.slot))
+            .catch((error: unknown) => log(`replacement for slot ${fault.slot} failed: ${String(error)}`)),
+        );
       } else if (this.faultNode) {
         await freezeNode(this.faultNode);
         this.frozen = true;
@@ -198,6 +202,16 @@ class Run {
     }
     const rest = deadline - Date.now();
     if (rest > 0) await sleep(rest);
+  }
+
+  /** Synchronous thaw for signal handlers, where nothing asynchronous runs any more. */
+  thawNow(): void {
+    if (!this.frozen || !this.faultNode) return;
+    spawnSync('bash', [join(__dirname, '..', '..', 'scripts', 'cassandra', 'signal.sh'), 'CONT'], {
+      env: { ...process.env, LOCAL_CASSANDRA_NAME: this.faultNode.name, LOCAL_CASSANDRA_ADDRESS: this.faultNode.address },
+      stdio: 'ignore',
+    });
+    this.frozen = false;
   }
 
   private async thaw(): Promise<void> {
@@ -285,6 +299,13 @@ async function main(): Promise<number> {
     return 0;
   }
   const run = new Run(args);
+  // Interrupted: never leave the node frozen (workers exit on their own when the IPC channel closes).
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      run.thawNow();
+      process.exit(2);
+    });
+  }
   const { summary, durationMs } = await run.execute();
   process.stdout.write(`${run.report(summary, durationMs)}\n`);
   return summary.violations.length > 0 ? 1 : 0;

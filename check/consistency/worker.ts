@@ -138,8 +138,18 @@ class Worker {
     this.store = new ChatHistoryStore({ client: this.client, keyspace: config.keyspace, bucketSpan: config.bucketSpanMs });
   }
 
+  /** A replacement may start while the node is frozen: it keeps trying for a minute. */
   async connect(): Promise<void> {
-    await this.store.ready();
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      try {
+        await this.store.ready();
+        return;
+      } catch (error) {
+        if (Date.now() > deadline) throw error;
+        await sleep(500);
+      }
+    }
   }
 
   async close(): Promise<void> {
@@ -347,6 +357,8 @@ async function main(): Promise<void> {
   process.on('message', (message: ParentToWorker) => {
     if (message.type === 'stop') worker.stopping = true;
   });
+  // The parent is gone (crashed or killed): no orphan keeps writing into the keyspace.
+  process.on('disconnect', () => process.exit(3));
   await worker.connect();
   process.send?.({ type: 'ready' } satisfies WorkerToParent);
   if (config.mode === 'final') await worker.runFinal();
