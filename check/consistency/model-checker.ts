@@ -405,7 +405,8 @@ class Checker {
   private nonExcusingRemovals(msg: Msg, read: Op): string[] {
     const readEnd = read.end ?? read.horizon;
     return (this.removals.get(msg.session) ?? [])
-      .filter((x) => x.start < readEnd && (x.kind !== 'deleteMessage' || x.invoke.id === msg.id))
+      // The ones of the last minute before the add: older ones are rarely the story.
+      .filter((x) => x.start < readEnd && x.start > msg.add.start - 60_000 && (x.kind !== 'deleteMessage' || x.invoke.id === msg.id))
       .map((x) => `${x.id}(${x.kind}${x.outcome === 'fail' ? ', failed' : ''}${x.horizon <= msg.add.start ? ', over before the add began' : ''})`);
   }
 
@@ -543,7 +544,9 @@ class Checker {
     details: { token?: string; id?: string; related?: readonly string[]; detail: string },
   ): void {
     const msg = details.token !== undefined ? this.msgs.get(details.token) : undefined;
-    const skew = msg && this.skewed.has(msg.add.worker) ? ' [the add came from the skewed-clock worker]' : '';
+    // Timestamps behind (or ahead) decide conflicts differently: say when the skewed worker took part.
+    const skewedOps = [...(msg ? [msg.add.id] : []), ...(details.related ?? [])].filter((op) => this.skewed.has(op.split('.')[0]));
+    const skew = skewedOps.length > 0 ? ` [skewed-clock worker in ${[...new Set(skewedOps.map((op) => op.split('(')[0]))].join(', ')}]` : '';
     this.violation({
       kind,
       session: read.session,

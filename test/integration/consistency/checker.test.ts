@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { REPO_ROOT, runTsScript } from '../../support/processes';
 
 // The checker's fault schedule alternates kills and freezes from about 4 s in: 100 s holds several
 // of each. A seed of its own keeps the schedule (not the timing) the same from run to run.
@@ -15,28 +15,11 @@ interface CheckerReport {
   readonly violations: readonly { kind: string; session: string; token?: string; op: string; detail: string }[];
 }
 
-/** Runs `npm run check:consistency -- --json` in a child process; its stderr is kept for the failure message. */
-function runChecker(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('npx', ['ts-node', '--transpile-only', join('check', 'consistency', 'run.ts'), ...args], {
-      cwd: join(__dirname, '..', '..', '..'),
-      env: process.env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
 // Worker processes, kill -9 of workers and SIGSTOP of the checker's own node (127.0.0.5): every
 // acknowledged message must stay visible, in order, once, through every read path.
 describe('npm run check:consistency (3 workers, worker kills, node freezes)', () => {
   it('finds no consistency violation', async () => {
-    const { code, stdout, stderr } = await runChecker(['--seconds', String(SECONDS), '--workers', '3', '--seed', String(SEED), '--json']);
+    const { code, stdout, stderr } = await runTsScript(join(REPO_ROOT, 'check', 'consistency', 'run.ts'), ['--seconds', String(SECONDS), '--workers', '3', '--seed', String(SEED), '--json']);
     // Exit code 2 is a harness error: show why rather than a JSON parse error.
     expect({ code, stderr: code === 2 ? stderr.split('\n').slice(-30).join('\n') : '' }).toMatchObject({ stderr: '' });
     const report = JSON.parse(stdout) as CheckerReport;
