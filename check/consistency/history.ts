@@ -89,6 +89,8 @@ export interface FaultEvent {
   readonly time: number;
   readonly worker?: string;
   readonly node?: string;
+  /** spawn: the worker's write-timestamp skew, so a history file can be checked on its own. */
+  readonly skewMs?: number;
 }
 
 /** The quiescent phase begins: workers stopped, faults healed; only the final reader runs after. */

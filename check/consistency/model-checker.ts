@@ -199,7 +199,8 @@ class Checker {
   constructor(events: readonly HistoryEvent[], options: CheckOptions) {
     this.ops = buildOps(events, options);
     this.ttlMargin = options.ttlMarginMs ?? 1_500;
-    this.skewed = new Set(options.skewedWorkers ?? []);
+    const spawnedSkewed = events.filter((e): e is FaultEvent => e.type === 'fault' && e.fault === 'spawn' && (e.skewMs ?? 0) !== 0);
+    this.skewed = new Set([...(options.skewedWorkers ?? []), ...spawnedSkewed.map((e) => e.worker ?? '')]);
     this.faults = events.filter((e): e is FaultEvent => e.type === 'fault' && (e.fault === 'kill' || e.fault === 'freeze')).length;
     for (const op of this.ops) {
       if (op.kind === 'add') {

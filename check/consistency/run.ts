@@ -49,7 +49,6 @@ class Run {
   private readonly target: string;
   private readonly faultNode?: LocalNode;
   private readonly workers = new Map<number, RunningWorker>();
-  private readonly skewedWorkers: string[] = [];
   private readonly respawns: Promise<unknown>[] = [];
   private nextWorker = 1;
   private frozen = false;
@@ -100,10 +99,7 @@ class Run {
       await this.thaw();
       for (const w of this.workers.values()) w.child.kill('SIGKILL');
     }
-    const summary = checkHistory(readHistory(this.historyFile), {
-      unknownMarginMs: UNKNOWN_MARGIN_MS,
-      skewedWorkers: this.skewedWorkers,
-    });
+    const summary = checkHistory(readHistory(this.historyFile), { unknownMarginMs: UNKNOWN_MARGIN_MS });
     await this.cleanUp();
     return { summary, durationMs: Date.now() - began };
   }
@@ -132,7 +128,6 @@ class Run {
   private async spawn(slot: number, mode: WorkerConfig['mode'] = 'run'): Promise<RunningWorker> {
     const id = mode === 'final' ? 'final' : `w${this.nextWorker++}`;
     const skewMs = slot === 0 ? this.args.skewMs : 0;
-    if (skewMs !== 0) this.skewedWorkers.push(id);
     const config: WorkerConfig = {
       historyFile: this.historyFile,
       keyspace: this.keyspace,
@@ -167,7 +162,7 @@ class Run {
         reject(new Error(`worker ${id} exited before it was ready (code ${child.exitCode})`));
       });
     });
-    appendEvent(this.historyFile, { type: 'fault', fault: 'spawn', worker: id, time: now() });
+    appendEvent(this.historyFile, { type: 'fault', fault: 'spawn', worker: id, skewMs, time: now() });
     return worker;
   }
 
