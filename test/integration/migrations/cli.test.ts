@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import type { Client } from 'cassandra-driver';
 import { main } from '../../../src/cli/migrate';
 import { dropKeyspace, testClient, uniqueKeyspaceName } from '../../support/cassandra';
+import { runTsScript, type ScriptRun } from '../../support/processes';
 
 // The integration project's testTimeout is not applied per project by jest: set it here.
 jest.setTimeout(120_000);
@@ -11,26 +11,9 @@ const ROOT = join(__dirname, '..', '..', '..');
 const CLI = join(ROOT, 'src', 'cli', 'migrate.ts');
 const BASIC = join(ROOT, 'test', 'fixtures', 'migrations', 'basic');
 
-interface CliRun {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
 /** Runs the CLI as `npm run migrate` does (ts-node, transpile only), in its own process. */
-function cli(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', CLI, ...args], {
-      cwd: ROOT,
-      env: { ...process.env, DEBUG: '', ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function cli(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<ScriptRun> {
+  return runTsScript(CLI, args, { ...process.env, DEBUG: '', ...env });
 }
 
 interface StatusJson {
