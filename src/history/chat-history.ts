@@ -1,5 +1,5 @@
 import { type ChatMessage, SESSION_ID_PATTERN, TIME_UUID_PATTERN } from '../entities';
-import { MessageValidationError } from '../errors';
+import { MessageValidationError, type ValidationIssue } from '../errors';
 import type { HistoryContext } from './history-context';
 import type { MessagePage, MessageReader } from './message-reader';
 import type { MessageRemover } from './message-remover';
@@ -15,6 +15,28 @@ export interface GetMessagesOptions {
   readonly limit?: number;
   /** Only messages strictly older than this message id (for paging backwards). */
   readonly before?: string;
+  /**
+   * `messages` (default): exactly the newest `limit` messages. `safe`: a window a chat model accepts
+   * (never a tool result without its call, never a tool call without all its results; see
+   * `startWithUser`): the cut moves back to the nearest valid point, so the window may hold up to
+   * 2 × `limit` messages; when there is no valid point that far back, it moves forward instead
+   * (fewer than `limit`). Incomplete tool-call groups and orphan tool results are left out.
+   */
+  readonly window?: 'messages' | 'safe';
+  /** With a safe window: start with a user message (Bedrock requires it). Default false. */
+  readonly startWithUser?: boolean;
+  /**
+   * A token budget: the newest messages whose tokens add up to at most this, as a safe window (the
+   * window only shrinks to fit; `limit`, when also given, caps the number of messages).
+   */
+  readonly maxTokens?: number;
+  /** Tokens of one message, for `maxTokens`. Default: about 4 characters a token, +4 a message. */
+  readonly countTokens?: (message: ChatMessage) => number;
+  /**
+   * With a safe window or a budget: put the session's leading system message(s) in front of the
+   * window even when the window starts later (counted in `maxTokens`).
+   */
+  readonly keepSystem?: boolean;
 }
 
 export interface GetPageOptions {
@@ -110,6 +132,7 @@ export class ChatHistory {
    */
   async getMessages(options: GetMessagesOptions = {}): Promise<ChatMessage[]> {
     const { limit, before } = options;
+    if (isWindowed(options) && isSafeWindow(options)) return this.reader.window(options);
     if (limit === undefined && before === undefined) {
       const all: ChatMessage[] = [];
       // Large pages: this call holds everything in memory anyway, so fewer round trips win.
@@ -167,6 +190,51 @@ export class ChatHistory {
   clear(): Promise<void> {
     return this.remover.clear();
   }
+}
+
+function isWindowed(options: GetMessagesOptions): boolean {
+  return (
+    options.window !== undefined ||
+    options.maxTokens !== undefined ||
+    options.countTokens !== undefined ||
+    options.startWithUser !== undefined ||
+    options.keepSystem !== undefined
+  );
+}
+
+/** Checks the window options before any statement; true for a safe window (or a token budget). */
+function isSafeWindow(options: GetMessagesOptions): boolean {
+  const issues: ValidationIssue[] = [];
+  const { window, limit, maxTokens, countTokens, before, startWithUser, keepSystem } = options;
+  const safe = window === 'safe' || (window === undefined && maxTokens !== undefined);
+  if (window !== undefined && window !== 'messages' && window !== 'safe') {
+    issues.push({ property: 'window', constraints: { isIn: "window must be 'messages' or 'safe'" } });
+  }
+  if (window === 'messages' && (maxTokens !== undefined || startWithUser !== undefined || keepSystem !== undefined)) {
+    issues.push({ property: 'window', constraints: { isSafe: "maxTokens, startWithUser and keepSystem need window: 'safe'" } });
+  } else if (!safe && window !== 'messages') {
+    issues.push({ property: 'window', constraints: { isSafe: "startWithUser, keepSystem and countTokens need window: 'safe' or maxTokens" } });
+  }
+  if (safe && limit === undefined && maxTokens === undefined) {
+    issues.push({ property: 'limit', constraints: { isDefined: 'a safe window needs a limit or maxTokens' } });
+  }
+  if (limit !== undefined && (!Number.isInteger(limit) || limit <= 0)) {
+    issues.push({ property: 'limit', constraints: { isPositive: 'limit must be a positive integer' } });
+  }
+  if (maxTokens !== undefined && (!Number.isInteger(maxTokens) || maxTokens <= 0)) {
+    issues.push({ property: 'maxTokens', constraints: { isPositive: 'maxTokens must be a positive integer' } });
+  }
+  if (countTokens !== undefined && typeof countTokens !== 'function') {
+    issues.push({ property: 'countTokens', constraints: { isFunction: 'countTokens must be a function (message) => number' } });
+  }
+  for (const [property, value] of [['startWithUser', startWithUser], ['keepSystem', keepSystem]] as const) {
+    if (value !== undefined && typeof value !== 'boolean') issues.push({ property, constraints: { isBoolean: `${property} must be a boolean` } });
+  }
+  if (before !== undefined && (typeof before !== 'string' || !TIME_UUID_PATTERN.test(before))) {
+    issues.push({ property: 'before', constraints: { isTimeUuid: 'before must be a message id (a version 1 time UUID)' } });
+  }
+  if (issues.length > 0) throw new MessageValidationError('ChatMessage', issues);
+  return safe;
 }
 
 function assertPositiveInt(property: string, value: unknown): void {

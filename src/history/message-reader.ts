@@ -3,6 +3,7 @@ import type { MessagePartition } from '../mapping/message-repository';
 import { inGroups, walkBuckets } from './bucket-walk';
 import { decodeCursor, encodeCursor } from './cursor';
 import { BUCKET_FAN_OUT, mapLimited } from './fan-out';
+import { estimateTokens, modelReadyWindow } from './message-window';
 import type { HistoryContext } from './history-context';
 
 export interface MessagePage {
@@ -11,6 +12,18 @@ export interface MessagePage {
   readonly nextCursor?: string;
 }
 
+/** What a windowed read asks for (validated by the facade). */
+export interface WindowReadRequest {
+  readonly limit?: number;
+  readonly maxTokens?: number;
+  readonly countTokens?: (message: ChatMessage) => number;
+  readonly before?: string;
+  readonly startWithUser?: boolean;
+  readonly keepSystem?: boolean;
+}
+
+/** Messages per round trip when a token budget decides where the window starts. */
+const WINDOW_PAGE = 64;
 /** Buckets read at once when the newest one does not hold enough messages. */
 const BUCKET_READ_PARALLELISM = 4;
 /** Index rows per round trip for "last N": most reads need one bucket; a few more cost nothing. */
@@ -88,17 +101,76 @@ export class MessageReader {
     return rows;
   }
 
-  /** Every message, one page per round trip: any length, bounded memory. */
-  async *iterate(order: 'asc' | 'desc', pageSize: number): AsyncGenerator<ChatMessage, void, undefined> {
+  /**
+   * Every message (strictly older than `before`, when given), one page per round trip: any length,
+   * bounded memory. A caller that stops early reads no further.
+   */
+  async *iterate(order: 'asc' | 'desc', pageSize: number, before?: string): AsyncGenerator<ChatMessage, void, undefined> {
     await this.ctx.ready();
-    for await (const bucket of walkBuckets(this.ctx, this.sessionId, order, { pageSize: FULL_INDEX_PAGE })) {
+    const start = before !== undefined && order === 'desc' ? timeOfTimeUuid(before).getTime() : undefined;
+    const indexPage = Math.min(FULL_INDEX_PAGE, Math.max(LAST_N_INDEX_PAGE, pageSize));
+    for await (const bucket of walkBuckets(this.ctx, this.sessionId, order, { start, pageSize: indexPage })) {
       let pageState: string | undefined;
       do {
-        const page = await this.ctx.messages.page(this.partition(bucket), order, pageSize, pageState);
+        const page = await this.ctx.messages.page(this.partition(bucket), order, pageSize, pageState, before);
         yield* page.items;
         pageState = page.pageState;
       } while (pageState !== undefined);
     }
+  }
+
+  /**
+   * A window a chat model accepts (see message-window.ts): reads newest first and stops as soon as
+   * the window is decided, so its cost is the window plus at most one page (for `limit`: at most
+   * 2 × limit + 1 messages), however long the session.
+   */
+  async window(request: WindowReadRequest): Promise<ChatMessage[]> {
+    const { limit, maxTokens, before, keepSystem } = request;
+    const countTokens = request.countTokens ?? estimateTokens;
+    const system = keepSystem ? await this.leadingSystemMessages() : [];
+    const reservedTokens = maxTokens === undefined ? 0 : system.reduce((sum, m) => sum + countTokens(m), 0);
+    let chronological: ChatMessage[];
+    let complete: boolean;
+    if (maxTokens === undefined) {
+      const wanted = 2 * (limit as number) + 1;
+      chronological = await this.newest(wanted, before);
+      complete = chronological.length < wanted;
+    } else {
+      // Newest first, one page at a time, until the budget (or the limit, a hard cap here) is passed.
+      const newestFirst: ChatMessage[] = [];
+      let spent = reservedTokens;
+      complete = true;
+      for await (const m of this.iterate('desc', WINDOW_PAGE, before)) {
+        newestFirst.push(m);
+        spent += countTokens(m);
+        if (spent > maxTokens || (limit !== undefined && newestFirst.length > limit)) {
+          complete = false;
+          break;
+        }
+      }
+      chronological = newestFirst.reverse();
+    }
+    const window = modelReadyWindow(chronological, complete, {
+      limit,
+      maxTokens,
+      countTokens,
+      reservedTokens,
+      startWithUser: request.startWithUser === true,
+    });
+    const inWindow = new Set(window.map((m) => m.id));
+    const missing = system.filter((m) => !inWindow.has(m.id));
+    if (maxTokens !== undefined && reservedTokens > maxTokens) return [];
+    return [...missing, ...window];
+  }
+
+  /** The session's first messages while they are system messages (its instructions). */
+  private async leadingSystemMessages(): Promise<ChatMessage[]> {
+    const system: ChatMessage[] = [];
+    for await (const m of this.iterate('asc', LAST_N_INDEX_PAGE)) {
+      if (m.role !== 'system') break;
+      system.push(m);
+    }
+    return system;
   }
 
   /** One page of at most `pageSize` messages and the cursor of the next; cursors are opaque strings. */
