@@ -3,7 +3,8 @@ import type { BaseMessage } from '@langchain/core/messages';
 import type { Client } from 'cassandra-driver';
 import { SESSION_ID_PATTERN } from '../entities/constraints';
 import { ConfigurationError } from '../errors';
-import type { ChatHistory } from '../history/chat-history';
+import type { ChatMessage } from '../entities';
+import type { ChatHistory, GetMessagesOptions } from '../history/chat-history';
 import { ChatHistoryStore, type ChatHistoryStoreOptions } from '../history/chat-history-store';
 import { assertMessageArray } from './langchain-record';
 import { toLangChainMessage, toNewChatMessage } from './chat-message-codec';
@@ -16,6 +17,20 @@ export interface CassandraChatMessageHistoryOptions {
   readonly ttlSeconds?: number;
   /** When set, `getMessages()` returns only the newest `limit` messages (read with a LIMIT, not filtered). */
   readonly limit?: number;
+  /**
+   * `safe`: `getMessages()` returns a window a chat model accepts: never a ToolMessage without the
+   * AIMessage that made the call, never an AIMessage's tool calls without all their results (the
+   * window may then hold up to 2 × `limit` messages). See `ChatHistory.getMessages`.
+   */
+  readonly window?: 'messages' | 'safe';
+  /** A token budget for `getMessages()` (a safe window that only shrinks to fit). */
+  readonly maxTokens?: number;
+  /** Tokens of one message, for `maxTokens`. Default: about 4 characters a token, +4 a message. */
+  readonly countTokens?: (message: BaseMessage) => number;
+  /** With a safe window: start at a HumanMessage (Bedrock requires it). */
+  readonly startWithUser?: boolean;
+  /** With a safe window: keep the session's leading SystemMessage(s) in front. */
+  readonly keepSystem?: boolean;
 }
 
 export interface CassandraChatMessageHistoryClientOptions extends Omit<CassandraChatMessageHistoryOptions, 'store'> {
@@ -70,7 +85,7 @@ export class CassandraChatMessageHistory extends BaseListChatMessageHistory {
   readonly sessionId: string;
   /** The package's history of the session, for what LangChain's interface lacks (count, trim, pages). */
   readonly history: ChatHistory;
-  private readonly limit?: number;
+  private readonly readOptions: GetMessagesOptions;
 
   constructor(options: CassandraChatMessageHistoryOptions) {
     super();
@@ -88,7 +103,14 @@ export class CassandraChatMessageHistory extends BaseListChatMessageHistory {
       throw new ConfigurationError(`limit must be a positive integer, got ${String(limit)}`);
     }
     this.sessionId = sessionId;
-    this.limit = limit;
+    const { window, maxTokens, countTokens, startWithUser, keepSystem } = options;
+    const windowed = window !== undefined || maxTokens !== undefined || startWithUser !== undefined || keepSystem !== undefined;
+    if (countTokens !== undefined && typeof countTokens !== 'function') throw new ConfigurationError('countTokens must be a function (message) => number');
+    this.readOptions = {
+      ...(limit !== undefined ? { limit } : {}),
+      ...(windowed ? { window, maxTokens, startWithUser, keepSystem } : {}),
+      ...(countTokens ? { countTokens: (m: ChatMessage) => countTokens(toLangChainMessage(m)) } : {}),
+    };
     this.history = options.store.history(sessionId, { ttlSeconds: options.ttlSeconds });
   }
 
@@ -105,7 +127,7 @@ export class CassandraChatMessageHistory extends BaseListChatMessageHistory {
 
   /** The session's messages, oldest first; only the newest `limit` when the option is set. */
   async getMessages(): Promise<BaseMessage[]> {
-    const rows = await this.history.getMessages(this.limit !== undefined ? { limit: this.limit } : {});
+    const rows = await this.history.getMessages(this.readOptions);
     return rows.map(toLangChainMessage);
   }
 

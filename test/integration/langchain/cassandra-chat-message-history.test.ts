@@ -1,4 +1,4 @@
-import { AIMessage, type BaseMessage, HumanMessage, RemoveMessage, SystemMessage } from '@langchain/core/messages';
+import { AIMessage, type BaseMessage, HumanMessage, RemoveMessage, SystemMessage, ToolMessage } from '@langchain/core/messages';
 import { ChatPromptTemplate, MessagesPlaceholder } from '@langchain/core/prompts';
 import { RunnableLambda, RunnableWithMessageHistory } from '@langchain/core/runnables';
 import { FakeListChatModel } from '@langchain/core/utils/testing';
@@ -122,6 +122,84 @@ describe('CassandraChatMessageHistory on a real node', () => {
     const lastThree = await new CassandraChatMessageHistory({ store, sessionId: session, limit: 3 }).getMessages();
     expect(lastThree.map((m) => m.content)).toEqual(['a2', 'q3', 'a3']);
     expect(await writer.getMessages()).toHaveLength(8);
+  });
+
+  /**
+   * The rules OpenAI, Anthropic and Bedrock enforce, on LangChain messages: every ToolMessage answers
+   * a tool call of the AIMessage just before its run of results, every such call gets its result
+   * before the next non-tool message, and (Bedrock) the first non-system message is human.
+   * LangChain.js core has no validator of its own for these; this is the check a provider would do.
+   */
+  function providerAccepts(messages: readonly BaseMessage[], startWithHuman: boolean): boolean {
+    const open = new Set<string>();
+    for (const m of messages) {
+      if (m.type === 'tool') {
+        const id = (m as ToolMessage).tool_call_id;
+        if (!open.delete(id)) return false;
+        continue;
+      }
+      if (open.size > 0) return false;
+      for (const call of m.type === 'ai' ? ((m as AIMessage).tool_calls ?? []) : []) open.add(call.id as string);
+    }
+    const first = messages.find((m) => m.type !== 'system');
+    return open.size === 0 && (!startWithHuman || first === undefined || first.type === 'human');
+  }
+
+  it("window 'safe' never hands a model a ToolMessage without its call (the issue's example), and a model run accepts it", async () => {
+    const store = ctx.store();
+    const session = sessionId();
+    const writer = new CassandraChatMessageHistory({ store, sessionId: session });
+    await writer.addMessages([
+      new SystemMessage('You check the weather.'),
+      new HumanMessage('Weather in Paris and Rome?'),
+      new AIMessage({ content: '', tool_calls: [{ id: 'c1', name: 'weather', args: { city: 'Paris' } }, { id: 'c2', name: 'weather', args: { city: 'Rome' } }] }),
+      new ToolMessage({ tool_call_id: 'c1', content: '18' }),
+      new ToolMessage({ tool_call_id: 'c2', content: '21' }),
+      new AIMessage('Paris 18, Rome 21.'),
+    ]);
+    const plain = await new CassandraChatMessageHistory({ store, sessionId: session, limit: 3 }).getMessages();
+    expect(plain.map((m) => m.type)).toEqual(['tool', 'tool', 'ai']);
+    expect(providerAccepts(plain, false)).toBe(false);
+
+    const safe = await new CassandraChatMessageHistory({ store, sessionId: session, limit: 3, window: 'safe' }).getMessages();
+    expect(safe.map((m) => m.type)).toEqual(['ai', 'tool', 'tool', 'ai']);
+    expect(providerAccepts(safe, false)).toBe(true);
+    const bedrock = new CassandraChatMessageHistory({ store, sessionId: session, limit: 3, window: 'safe', startWithUser: true, keepSystem: true });
+    const forBedrock = await bedrock.getMessages();
+    expect(forBedrock.map((m) => m.type)).toEqual(['system', 'human', 'ai', 'tool', 'tool', 'ai']);
+    expect(providerAccepts(forBedrock, true)).toBe(true);
+
+    // A budget counted on LangChain messages by the caller's own counter.
+    const budget = await new CassandraChatMessageHistory({
+      store,
+      sessionId: session,
+      maxTokens: 4,
+      countTokens: (m: BaseMessage) => (m.type === 'tool' ? 1 : 2),
+    }).getMessages();
+    expect(budget.map((m) => m.type)).toEqual(['ai']);
+
+    // The window goes to a model through RunnableWithMessageHistory: what the model sees passes.
+    const seen: BaseMessage[][] = [];
+    const prompt = ChatPromptTemplate.fromMessages([new MessagesPlaceholder('history'), ['human', '{question}']]);
+    const model = new FakeListChatModel({ responses: ['Take an umbrella in neither.'] });
+    const chain = prompt
+      .pipe(
+        RunnableLambda.from((value: ChatPromptValueInterface) => {
+          seen.push(value.messages);
+          return value;
+        }),
+      )
+      .pipe(model);
+    const withHistory = new RunnableWithMessageHistory({
+      runnable: chain,
+      getMessageHistory: () => bedrock,
+      inputMessagesKey: 'question',
+      historyMessagesKey: 'history',
+    });
+    const answer = await withHistory.invoke({ question: 'Umbrella?' }, { configurable: { sessionId: session } });
+    expect(answer.content).toBe('Take an umbrella in neither.');
+    expect(providerAccepts(seen[0], true)).toBe(true);
+    expect(seen[0].map((m) => m.type)).toEqual(['system', 'human', 'ai', 'tool', 'tool', 'ai', 'human']);
   });
 
   it('supports addUserMessage, addAIMessage and addMessage', async () => {
