@@ -2,6 +2,7 @@ import { type Client, types } from 'cassandra-driver';
 import type { ValidationLimits } from '../entities';
 import { ConfigurationError, SchemaNotMigratedError } from '../errors';
 import { assertIdentifier } from '../identifiers';
+import { MAX_TTL_SECONDS } from '../mapping/batch-limits';
 import { BucketRepository } from '../mapping/bucket-repository';
 import { createChatMapper } from '../mapping/chat-mapper';
 import { withDriverErrors } from '../mapping/driver-errors';
@@ -167,8 +168,8 @@ function checkMs(name: string, value: number | undefined, fallback: number, max:
 
 function checkTtl(name: string, value: number | undefined): number | undefined {
   if (value === undefined) return undefined;
-  if (!Number.isInteger(value) || value <= 0 || value > 630_720_000) {
-    throw new ConfigurationError(`${name} must be a whole number of seconds between 1 and 630720000 (20 years), got ${value}`);
+  if (!Number.isInteger(value) || value <= 0 || value > MAX_TTL_SECONDS) {
+    throw new ConfigurationError(`${name} must be a whole number of seconds between 1 and ${MAX_TTL_SECONDS} (20 years), got ${value}`);
   }
   return value;
 }

@@ -1,5 +1,6 @@
 import { type ChatMessage, validateMessage, validateMessages } from '../entities';
 import { ChatHistoryError, MessageValidationError, type ValidationIssue } from '../errors';
+import { chunkForBatches, MAX_TTL_SECONDS } from '../mapping/batch-limits';
 import type { IndexExpiry } from '../mapping/bucket-repository';
 import { bucketOfTime } from './bucket-span';
 import type { HistoryContext } from './history-context';
@@ -7,9 +8,6 @@ import { type NewChatMessage, toStoredShape } from './new-message';
 import type { SessionActivity } from './session-activity';
 import type { SessionState } from './session-state-cache';
 
-/** Largest batch: well under the 16 MiB mutation limit and the driver's request size, with 1 MiB messages. */
-const MAX_BATCH_MESSAGES = 100;
-const MAX_BATCH_BYTES = 6 * 1024 * 1024;
 /**
  * Up to this size a chunk and its index row go in one batch; beyond it, in two parallel requests:
  * Cassandra refuses a batch over two partitions past `batch_size_fail_threshold` (50 KiB by default),
@@ -17,8 +15,6 @@ const MAX_BATCH_BYTES = 6 * 1024 * 1024;
  * the server: one round trip for a usual addMessages is worth that line.)
  */
 const MAX_COMBINED_BYTES = 32 * 1024;
-/** Cassandra's largest TTL (20 years). */
-const MAX_TTL_SECONDS = 630_720_000;
 /** How long an index entry outlives the message it was written with, at least. */
 const INDEX_MARGIN_SECONDS = 60;
 
@@ -83,7 +79,7 @@ export class MessageWriter {
     }
     const writes: Promise<void>[] = [];
     for (const group of byBucket.values()) {
-      for (const chunk of chunkMessages(group)) writes.push(this.writeChunk(chunk, ttl, state.spanMs));
+      for (const chunk of chunkForBatches(group, approximateBytes)) writes.push(this.writeChunk(chunk, ttl, state.spanMs));
     }
     await Promise.all(writes);
   }
@@ -137,23 +133,6 @@ export function indexExpiry(ttlSeconds: number, spanMs: number, now: number = Da
   return { slot, ttlSeconds: Math.min(entryTtl, MAX_TTL_SECONDS) };
 }
 
-function chunkMessages(messages: readonly ChatMessage[]): ChatMessage[][] {
-  const chunks: ChatMessage[][] = [];
-  let current: ChatMessage[] = [];
-  let bytes = 0;
-  for (const m of messages) {
-    const size = approximateBytes(m);
-    if (current.length > 0 && (current.length >= MAX_BATCH_MESSAGES || bytes + size > MAX_BATCH_BYTES)) {
-      chunks.push(current);
-      current = [];
-      bytes = 0;
-    }
-    current.push(m);
-    bytes += size;
-  }
-  if (current.length > 0) chunks.push(current);
-  return chunks;
-}
 
 /** UTF-8 size of what a message stores, to keep each batch far below the 16 MiB mutation limit. */
 function approximateBytes(m: ChatMessage): number {

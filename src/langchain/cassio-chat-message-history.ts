@@ -2,6 +2,7 @@ import { BaseListChatMessageHistory } from '@langchain/core/chat_history';
 import type { BaseMessage } from '@langchain/core/messages';
 import { type Client, types } from 'cassandra-driver';
 import { isWellFormedUnicode } from '../entities/constraints';
+import { chunkForBatches, MAX_TTL_SECONDS } from '../mapping/batch-limits';
 import { ConfigurationError, SchemaNotMigratedError } from '../errors';
 import { assertIdentifier } from '../identifiers';
 import { withDriverErrors } from '../mapping/driver-errors';
@@ -27,10 +28,6 @@ export interface CassioChatMessageHistoryOptions {
   readonly consistency?: types.consistencies;
 }
 
-/** Messages per batch: single-partition batches are one mutation; this keeps one far below 16 MiB. */
-const MAX_BATCH_MESSAGES = 100;
-const MAX_BATCH_BYTES = 4 * 1024 * 1024;
-const MAX_TTL_SECONDS = 630_720_000;
 
 /**
  * A LangChain history on the table of LangChain Python's `CassandraChatMessageHistory` (cassio):
@@ -129,7 +126,7 @@ export class CassioChatMessageHistory extends BaseListChatMessageHistory {
     });
     const options = { prepare: true, consistency: this.consistency, isIdempotent: true };
     await this.run('addMessages', async () => {
-      for (const chunk of chunks(inserts)) {
+      for (const chunk of chunkForBatches(inserts, (item) => item.bytes)) {
         if (chunk.length === 1) await this.client.execute(chunk[0].query, chunk[0].params, options);
         else await this.client.batch(chunk.map(({ query, params }) => ({ query, params })), { ...options, logged: false });
       }
@@ -167,19 +164,3 @@ function positiveInteger(name: string, value: number | undefined, max = Number.M
   return value;
 }
 
-function chunks<T extends { bytes: number }>(items: readonly T[]): T[][] {
-  const result: T[][] = [];
-  let current: T[] = [];
-  let bytes = 0;
-  for (const item of items) {
-    if (current.length > 0 && (current.length >= MAX_BATCH_MESSAGES || bytes + item.bytes > MAX_BATCH_BYTES)) {
-      result.push(current);
-      current = [];
-      bytes = 0;
-    }
-    current.push(item);
-    bytes += item.bytes;
-  }
-  if (current.length > 0) result.push(current);
-  return result;
-}

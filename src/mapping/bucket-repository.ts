@@ -1,12 +1,13 @@
 import { mapping } from 'cassandra-driver';
-import { type ChatMapper, mapperOptions } from './chat-mapper';
+import { MAX_BATCH_ITEMS } from './batch-limits';
+import type { ChatMapper } from './chat-mapper';
+import { MapperRepository } from './mapper-repository';
 import { withDriverErrors } from './driver-errors';
 import type { WriteTimestamp } from './message-repository';
 import { pageStateOf, withPageState } from './page-state';
 
 const { q } = mapping;
 
-const MAX_ROWS_PER_BATCH = 100;
 
 /** One page of a session's bucket index: bucket starts in the order asked for. */
 export interface BucketPage {
@@ -26,11 +27,12 @@ export interface IndexExpiry {
  * `chat_message_buckets`: which time buckets a session has messages in (newest first), and the
  * session's bucket span, a static column set once with a lightweight transaction.
  */
-export class BucketRepository {
+export class BucketRepository extends MapperRepository {
   private readonly claimSpanQuery: (doc: { sessionId: string; spanMs: number }) => Promise<mapping.Result<unknown>>;
   private readonly removeSpanQuery: (doc: { sessionId: string }, options: mapping.MappingExecutionOptions) => Promise<mapping.Result<unknown>>;
 
-  constructor(private readonly m: ChatMapper) {
+  constructor(m: ChatMapper) {
+    super(m, 'chat_message_buckets');
     const ks = m.keyspace;
     // Conditional update of a static column: the first writer's span wins, cluster-wide.
     this.claimSpanQuery = m.buckets.mapWithQuery(
@@ -43,14 +45,6 @@ export class BucketRepository {
       `DELETE bucket_span_ms FROM ${ks}.chat_message_buckets WHERE session_id = ?`,
       (doc: { sessionId: string }) => [doc.sessionId],
     );
-  }
-
-  private options(extra: mapping.MappingExecutionOptions = {}): mapping.MappingExecutionOptions {
-    return mapperOptions(this.m, extra);
-  }
-
-  private context(operation: string) {
-    return { operation, keyspace: this.m.keyspace, table: 'chat_message_buckets' };
   }
 
   /** The session's span, if one was chosen. */
@@ -121,8 +115,8 @@ export class BucketRepository {
    */
   async removeRows(sessionId: string, buckets: readonly number[], timestamp: WriteTimestamp): Promise<void> {
     // Chunks keep each batch far below Cassandra's batch size limit (50 KiB by default).
-    for (let i = 0; i < buckets.length; i += MAX_ROWS_PER_BATCH) {
-      const items = buckets.slice(i, i + MAX_ROWS_PER_BATCH).map((bucket) => this.m.buckets.batching.remove({ sessionId, bucket }));
+    for (let i = 0; i < buckets.length; i += MAX_BATCH_ITEMS) {
+      const items = buckets.slice(i, i + MAX_BATCH_ITEMS).map((bucket) => this.m.buckets.batching.remove({ sessionId, bucket }));
       await withDriverErrors(this.context('forget buckets'), () =>
         this.m.mapper.batch(items, this.options({ isIdempotent: true, logged: false, timestamp })),
       );

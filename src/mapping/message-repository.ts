@@ -1,6 +1,7 @@
 import { mapping } from 'cassandra-driver';
 import type { ChatMessage } from '../entities';
-import { type ChatMapper, mapperOptions } from './chat-mapper';
+import type { ChatMapper } from './chat-mapper';
+import { MapperRepository } from './mapper-repository';
 import { withDriverErrors } from './driver-errors';
 import { pageStateOf, withPageState } from './page-state';
 
@@ -27,7 +28,7 @@ export type WriteTimestamp = number;
  * Deletes take an explicit write timestamp: the history's remover pairs each message delete with the
  * bucket-index delete of the same timestamp (see src/history/README.md).
  */
-export class MessageRepository {
+export class MessageRepository extends MapperRepository {
   private readonly countCql: string;
   private readonly removePartitionQuery: (doc: MessagePartition, options: mapping.MappingExecutionOptions) => Promise<mapping.Result<unknown>>;
   private readonly removeOlderQuery: (
@@ -35,7 +36,8 @@ export class MessageRepository {
     options: mapping.MappingExecutionOptions,
   ) => Promise<mapping.Result<unknown>>;
 
-  constructor(private readonly m: ChatMapper) {
+  constructor(m: ChatMapper) {
+    super(m, 'chat_messages');
     const ks = m.keyspace;
     // Statements the Mapper's generated CRUD can't express: an aggregate and a range delete.
     // An aggregate has no entity shape to map to: it goes to the client directly.
@@ -50,14 +52,6 @@ export class MessageRepository {
       `DELETE FROM ${ks}.chat_messages WHERE session_id = ? AND bucket = ? AND message_id < ?`,
       (doc: MessagePartition & { id: string }) => [doc.sessionId, doc.bucket, doc.id],
     );
-  }
-
-  private options(extra: mapping.MappingExecutionOptions = {}): mapping.MappingExecutionOptions {
-    return mapperOptions(this.m, extra);
-  }
-
-  private context(operation: string) {
-    return { operation, keyspace: this.m.keyspace, table: 'chat_messages' };
   }
 
   /**

@@ -1,6 +1,6 @@
-import type { mapping } from 'cassandra-driver';
 import type { Session, UserSession } from '../entities';
-import { type ChatMapper, mapperOptions } from './chat-mapper';
+import type { ChatMapper } from './chat-mapper';
+import { MapperRepository } from './mapper-repository';
 import { withDriverErrors } from './driver-errors';
 import type { WriteTimestamp } from './message-repository';
 import { pageStateOf, withPageState } from './page-state';
@@ -36,21 +36,14 @@ export interface SessionLife {
  * create one id twice nor resurrect a deleted session. A by-user row without a session row (left by
  * a lost race or a crash) is never listed: listings read the session rows.
  */
-export class SessionRepository {
+export class SessionRepository extends MapperRepository {
   private readonly lifeCql: string;
 
-  constructor(private readonly m: ChatMapper) {
+  constructor(m: ChatMapper) {
+    super(m, 'chat_sessions');
     // TTL() has no entity shape to map to: it goes to the client directly. created_at is written
     // once, so its TTL is the row's remaining life.
     this.lifeCql = `SELECT user_id, created_at, TTL(created_at) AS ttl FROM ${m.keyspace}.chat_sessions WHERE session_id = ?`;
-  }
-
-  private options(extra: mapping.MappingExecutionOptions = {}): mapping.MappingExecutionOptions {
-    return mapperOptions(this.m, extra);
-  }
-
-  private context(operation: string) {
-    return { operation, keyspace: this.m.keyspace, table: 'chat_sessions' };
   }
 
   private indexKey(key: SessionKey): Pick<UserSession, 'userId' | 'createdAt' | 'sessionId'> | undefined {

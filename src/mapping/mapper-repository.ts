@@ -1,0 +1,21 @@
+import type { mapping } from 'cassandra-driver';
+import { type ChatMapper, mapperOptions } from './chat-mapper';
+import type { DriverErrorContext } from './driver-errors';
+
+/** What the package's repositories share: their Mapper, their table, and how they name a failure. */
+export abstract class MapperRepository {
+  constructor(
+    protected readonly m: ChatMapper,
+    private readonly table: string,
+  ) {}
+
+  /** Mapper execution options carrying the store's profile (consistency levels). */
+  protected options(extra: mapping.MappingExecutionOptions = {}): mapping.MappingExecutionOptions {
+    return mapperOptions(this.m, extra);
+  }
+
+  /** What a translated driver error says failed. */
+  protected context(operation: string): DriverErrorContext {
+    return { operation, keyspace: this.m.keyspace, table: this.table };
+  }
+}
