@@ -31,17 +31,17 @@ export class BucketRepository extends MapperRepository {
   private readonly claimSpanQuery: (doc: { sessionId: string; spanMs: number }) => Promise<mapping.Result<unknown>>;
   private readonly removeSpanQuery: (doc: { sessionId: string }, options: mapping.MappingExecutionOptions) => Promise<mapping.Result<unknown>>;
 
-  constructor(m: ChatMapper) {
-    super(m, 'chat_message_buckets');
-    const ks = m.keyspace;
+  constructor(models: ChatMapper) {
+    super(models, 'chat_message_buckets');
+    const ks = models.keyspace;
     // Conditional update of a static column: the first writer's span wins, cluster-wide.
-    this.claimSpanQuery = m.buckets.mapWithQuery(
+    this.claimSpanQuery = models.buckets.mapWithQuery(
       `UPDATE ${ks}.chat_message_buckets SET bucket_span_ms = ? WHERE session_id = ? IF bucket_span_ms = null`,
       (doc: { sessionId: string; spanMs: number }) => [doc.spanMs, doc.sessionId],
       this.options(),
     );
     // The static column alone: bucket rows that concurrent writers add meanwhile stay.
-    this.removeSpanQuery = m.buckets.mapWithQuery(
+    this.removeSpanQuery = models.buckets.mapWithQuery(
       `DELETE bucket_span_ms FROM ${ks}.chat_message_buckets WHERE session_id = ?`,
       (doc: { sessionId: string }) => [doc.sessionId],
     );
@@ -50,7 +50,7 @@ export class BucketRepository extends MapperRepository {
   /** The session's span, if one was chosen. */
   async getSpan(sessionId: string): Promise<number | undefined> {
     const row = await withDriverErrors(this.context('read bucket span'), () =>
-      this.m.buckets.find({ sessionId }, { fields: ['sessionId', 'bucketSpanMs'], limit: 1 }, this.options()),
+      this.models.buckets.find({ sessionId }, { fields: ['sessionId', 'bucketSpanMs'], limit: 1 }, this.options()),
     );
     const span = row.first()?.bucketSpanMs;
     return span === undefined || span === null ? undefined : span;
@@ -73,8 +73,8 @@ export class BucketRepository extends MapperRepository {
    *   never touches the row marker, so it cannot shorten the life of a permanent entry.
    */
   indexItem(sessionId: string, bucket: number, expiry?: IndexExpiry): mapping.ModelBatchItem {
-    if (expiry === undefined) return this.m.buckets.batching.insert({ sessionId, bucket });
-    return this.m.buckets.batching.update(
+    if (expiry === undefined) return this.models.buckets.batching.insert({ sessionId, bucket });
+    return this.models.buckets.batching.update(
       { sessionId, bucket, expirySlots: q.append([expiry.slot]) },
       { ttl: expiry.ttlSeconds },
     );
@@ -95,7 +95,7 @@ export class BucketRepository extends MapperRepository {
     const doc: Record<string, unknown> = { sessionId };
     if (start !== undefined) doc.bucket = order === 'asc' ? q.gte(start) : q.lte(start);
     const result = await withDriverErrors(this.context('list buckets'), () =>
-      this.m.buckets.find(
+      this.models.buckets.find(
         doc,
         { fields: ['bucket'], orderBy: { bucket: order } },
         withPageState(this.options({ fetchSize }), pageState),
@@ -116,9 +116,9 @@ export class BucketRepository extends MapperRepository {
   async removeRows(sessionId: string, buckets: readonly number[], timestamp: WriteTimestamp): Promise<void> {
     // Chunks keep each batch far below Cassandra's batch size limit (50 KiB by default).
     for (let i = 0; i < buckets.length; i += MAX_BATCH_ITEMS) {
-      const items = buckets.slice(i, i + MAX_BATCH_ITEMS).map((bucket) => this.m.buckets.batching.remove({ sessionId, bucket }));
+      const items = buckets.slice(i, i + MAX_BATCH_ITEMS).map((bucket) => this.models.buckets.batching.remove({ sessionId, bucket }));
       await withDriverErrors(this.context('forget buckets'), () =>
-        this.m.mapper.batch(items, this.options({ isIdempotent: true, logged: false, timestamp })),
+        this.models.mapper.batch(items, this.options({ isIdempotent: true, logged: false, timestamp })),
       );
     }
   }

@@ -5,17 +5,17 @@ import type { DriverErrorContext } from './driver-errors';
 /** What the package's repositories share: their Mapper, their table, and how they name a failure. */
 export abstract class MapperRepository {
   constructor(
-    protected readonly m: ChatMapper,
+    protected readonly models: ChatMapper,
     private readonly table: string,
   ) {}
 
   /** Mapper execution options carrying the store's profile (consistency levels). */
   protected options(extra: mapping.MappingExecutionOptions = {}): mapping.MappingExecutionOptions {
-    return mapperOptions(this.m, extra);
+    return mapperOptions(this.models, extra);
   }
 
   /** What a translated driver error says failed. */
   protected context(operation: string): DriverErrorContext {
-    return { operation, keyspace: this.m.keyspace, table: this.table };
+    return { operation, keyspace: this.models.keyspace, table: this.table };
   }
 }

@@ -13,7 +13,8 @@ export interface MessagePartition {
   readonly bucket: number;
 }
 
-export interface MessagePage {
+/** One page of one partition (the facade's cursor pages span partitions: `MessagePage`). */
+export interface PartitionPage {
   readonly items: ChatMessage[];
   /** Driver paging state to continue this partition, absent when it is exhausted. */
   readonly pageState?: string;
@@ -36,19 +37,19 @@ export class MessageRepository extends MapperRepository {
     options: mapping.MappingExecutionOptions,
   ) => Promise<mapping.Result<unknown>>;
 
-  constructor(m: ChatMapper) {
-    super(m, 'chat_messages');
-    const ks = m.keyspace;
+  constructor(models: ChatMapper) {
+    super(models, 'chat_messages');
+    const ks = models.keyspace;
     // Statements the Mapper's generated CRUD can't express: an aggregate and a range delete.
     // An aggregate has no entity shape to map to: it goes to the client directly.
     this.countCql = `SELECT count(*) FROM ${ks}.chat_messages WHERE session_id = ? AND bucket = ?`;
     // The Mapper's remove() needs the full primary key; a partition delete needs its own query. No
     // common options: the Mapper would then ignore the per-call timestamp.
-    this.removePartitionQuery = m.messages.mapWithQuery(
+    this.removePartitionQuery = models.messages.mapWithQuery(
       `DELETE FROM ${ks}.chat_messages WHERE session_id = ? AND bucket = ?`,
       (doc: MessagePartition) => [doc.sessionId, doc.bucket],
     );
-    this.removeOlderQuery = m.messages.mapWithQuery(
+    this.removeOlderQuery = models.messages.mapWithQuery(
       `DELETE FROM ${ks}.chat_messages WHERE session_id = ? AND bucket = ? AND message_id < ?`,
       (doc: MessagePartition & { id: string }) => [doc.sessionId, doc.bucket, doc.id],
     );
@@ -73,23 +74,23 @@ export class MessageRepository extends MapperRepository {
   ): Promise<void> {
     const docInfo = ttlSeconds ? { ttl: ttlSeconds } : undefined;
     const items: mapping.ModelBatchItem[] = [];
-    for (const message of messages) items.push(this.m.messages.batching.insert(message, docInfo));
+    for (const message of messages) items.push(this.models.messages.batching.insert(message, docInfo));
     const options = this.options({ isIdempotent: true, logged: false, timestamp });
     const context = this.context(messages.length === 1 ? 'insert message' : 'insert messages');
     if (together) {
       items.push(indexItem);
-      await withDriverErrors(context, () => this.m.mapper.batch(items, options));
+      await withDriverErrors(context, () => this.models.mapper.batch(items, options));
       return;
     }
     await Promise.all([
-      withDriverErrors(context, () => this.m.mapper.batch(items, options)),
-      withDriverErrors(this.context('record bucket'), () => this.m.mapper.batch([indexItem], options)),
+      withDriverErrors(context, () => this.models.mapper.batch(items, options)),
+      withDriverErrors(this.context('record bucket'), () => this.models.mapper.batch([indexItem], options)),
     ]);
   }
 
   async get(partition: MessagePartition & { id: string }): Promise<ChatMessage | null> {
     return withDriverErrors(this.context('get message'), () =>
-      this.m.messages.get({ sessionId: partition.sessionId, bucket: partition.bucket, id: partition.id }, undefined, this.options()),
+      this.models.messages.get({ sessionId: partition.sessionId, bucket: partition.bucket, id: partition.id }, undefined, this.options()),
     );
   }
 
@@ -98,7 +99,7 @@ export class MessageRepository extends MapperRepository {
     const doc: Record<string, unknown> = { sessionId: partition.sessionId, bucket: partition.bucket };
     if (before !== undefined) doc.id = q.lt(before);
     const result = await withDriverErrors(this.context('read messages'), () =>
-      this.m.messages.find(doc, { orderBy: { id: 'desc' }, limit }, this.options({ fetchSize: limit })),
+      this.models.messages.find(doc, { orderBy: { id: 'desc' }, limit }, this.options({ fetchSize: limit })),
     );
     return result.toArray();
   }
@@ -113,11 +114,11 @@ export class MessageRepository extends MapperRepository {
     fetchSize: number,
     pageState?: string,
     before?: string,
-  ): Promise<MessagePage> {
+  ): Promise<PartitionPage> {
     const doc: Record<string, unknown> = { sessionId: partition.sessionId, bucket: partition.bucket };
     if (before !== undefined) doc.id = q.lt(before);
     const result = await withDriverErrors(this.context('read messages'), () =>
-      this.m.messages.find(
+      this.models.messages.find(
         doc,
         { orderBy: { id: order } },
         withPageState(this.options({ fetchSize }), pageState),
@@ -128,9 +129,9 @@ export class MessageRepository extends MapperRepository {
 
   async count(partition: MessagePartition): Promise<number> {
     const result = await withDriverErrors(this.context('count messages'), () =>
-      this.m.client.execute(this.countCql, [partition.sessionId, partition.bucket], {
+      this.models.client.execute(this.countCql, [partition.sessionId, partition.bucket], {
         prepare: true,
-        executionProfile: this.m.profile,
+        executionProfile: this.models.profile,
         isIdempotent: true,
       }),
     );
@@ -141,7 +142,7 @@ export class MessageRepository extends MapperRepository {
   /** One row tombstone, at `timestamp`. */
   async remove(partition: MessagePartition & { id: string }, timestamp: WriteTimestamp): Promise<void> {
     await withDriverErrors(this.context('delete message'), () =>
-      this.m.messages.remove(
+      this.models.messages.remove(
         { sessionId: partition.sessionId, bucket: partition.bucket, id: partition.id },
         undefined,
         this.options({ isIdempotent: true, timestamp }),

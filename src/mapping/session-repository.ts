@@ -39,11 +39,11 @@ export interface SessionLife {
 export class SessionRepository extends MapperRepository {
   private readonly lifeCql: string;
 
-  constructor(m: ChatMapper) {
-    super(m, 'chat_sessions');
+  constructor(models: ChatMapper) {
+    super(models, 'chat_sessions');
     // TTL() has no entity shape to map to: it goes to the client directly. created_at is written
     // once, so its TTL is the row's remaining life.
-    this.lifeCql = `SELECT user_id, created_at, TTL(created_at) AS ttl FROM ${m.keyspace}.chat_sessions WHERE session_id = ?`;
+    this.lifeCql = `SELECT user_id, created_at, TTL(created_at) AS ttl FROM ${models.keyspace}.chat_sessions WHERE session_id = ?`;
   }
 
   private indexKey(key: SessionKey): Pick<UserSession, 'userId' | 'createdAt' | 'sessionId'> | undefined {
@@ -62,11 +62,11 @@ export class SessionRepository extends MapperRepository {
     if (index) {
       const row = { ...index, title: session.title, lastActivityAt: session.lastActivityAt };
       await withDriverErrors(this.context('list session'), () =>
-        this.m.userSessions.insert(row, docInfo, this.options({ isIdempotent: true })),
+        this.models.userSessions.insert(row, docInfo, this.options({ isIdempotent: true })),
       );
     }
     const result = await withDriverErrors(this.context('create session'), () =>
-      this.m.sessions.insert(session, { ...docInfo, ifNotExists: true }, this.options()),
+      this.models.sessions.insert(session, { ...docInfo, ifNotExists: true }, this.options()),
     );
     if (result.wasApplied()) return true;
     if (index) {
@@ -74,7 +74,7 @@ export class SessionRepository extends MapperRepository {
       const sameRow = winner && winner.userId === index.userId && winner.createdAt.getTime() === index.createdAt.getTime();
       if (!sameRow) {
         await withDriverErrors(this.context('unlist session'), () =>
-          this.m.userSessions.remove(index, undefined, this.options({ isIdempotent: true })),
+          this.models.userSessions.remove(index, undefined, this.options({ isIdempotent: true })),
         );
       }
     }
@@ -84,7 +84,7 @@ export class SessionRepository extends MapperRepository {
   /** The session's key and remaining TTL, or undefined when it does not exist. */
   async life(sessionId: string): Promise<SessionLife | undefined> {
     const rs = await withDriverErrors(this.context('read session ttl'), () =>
-      this.m.client.execute(this.lifeCql, [sessionId], { prepare: true, executionProfile: this.m.profile, isIdempotent: true }),
+      this.models.client.execute(this.lifeCql, [sessionId], { prepare: true, executionProfile: this.models.profile, isIdempotent: true }),
     );
     const row = rs.first();
     if (!row) return undefined;
@@ -108,7 +108,7 @@ export class SessionRepository extends MapperRepository {
     if (changes.title !== undefined) doc.title = changes.title;
     if (changes.metadata !== undefined) doc.metadata = changes.metadata;
     const result = await withDriverErrors(this.context('update session'), () =>
-      this.m.sessions.update(doc, { ...docInfo, ifExists: true }, this.options()),
+      this.models.sessions.update(doc, { ...docInfo, ifExists: true }, this.options()),
     );
     if (!result.wasApplied()) return false;
     const index = this.indexKey(key);
@@ -116,7 +116,7 @@ export class SessionRepository extends MapperRepository {
       const row: Partial<UserSession> = { ...index, lastActivityAt: changes.lastActivityAt };
       if (changes.title !== undefined) row.title = changes.title;
       await withDriverErrors(this.context('update session listing'), () =>
-        this.m.userSessions.update(row, docInfo, this.options({ isIdempotent: true })),
+        this.models.userSessions.update(row, docInfo, this.options({ isIdempotent: true })),
       );
     }
     return true;
@@ -130,14 +130,14 @@ export class SessionRepository extends MapperRepository {
    */
   async rewrite(session: Session, seen: Session, ttlSeconds: number): Promise<'applied' | 'changed' | 'gone'> {
     const result = await withDriverErrors(this.context('renew session'), () =>
-      this.m.sessions.update(session, { ttl: ttlSeconds, when: { title: seen.title, metadata: seen.metadata } }, this.options()),
+      this.models.sessions.update(session, { ttl: ttlSeconds, when: { title: seen.title, metadata: seen.metadata } }, this.options()),
     );
     if (!result.wasApplied()) return (await this.get(session.sessionId)) ? 'changed' : 'gone';
     const index = this.indexKey(session);
     if (index) {
       const row = { ...index, title: session.title, lastActivityAt: session.lastActivityAt };
       await withDriverErrors(this.context('renew session listing'), () =>
-        this.m.userSessions.insert(row, { ttl: ttlSeconds }, this.options({ isIdempotent: true })),
+        this.models.userSessions.insert(row, { ttl: ttlSeconds }, this.options({ isIdempotent: true })),
       );
     }
     return 'applied';
@@ -145,7 +145,7 @@ export class SessionRepository extends MapperRepository {
 
   async get(sessionId: string): Promise<Session | null> {
     const session = await withDriverErrors(this.context('get session'), () =>
-      this.m.sessions.get({ sessionId }, undefined, this.options()),
+      this.models.sessions.get({ sessionId }, undefined, this.options()),
     );
     // A row without created_at is no session: only stray cells of a deleted one.
     return session && session.createdAt instanceof Date ? session : null;
@@ -154,7 +154,7 @@ export class SessionRepository extends MapperRepository {
   /** A user's sessions, newest first, one page at a time: a single-partition read, never a scan. */
   async listByUser(userId: string, limit: number, pageState?: string): Promise<UserSessionPage> {
     const result = await withDriverErrors(this.context('list sessions'), () =>
-      this.m.userSessions.find(
+      this.models.userSessions.find(
         { userId },
         { orderBy: { createdAt: 'desc', sessionId: 'asc' } },
         withPageState(this.options({ fetchSize: limit }), pageState),
@@ -165,11 +165,11 @@ export class SessionRepository extends MapperRepository {
 
   /** Removes the session row and its by-user row at `timestamp`, atomically (a logged batch). */
   async remove(key: SessionKey, timestamp: WriteTimestamp): Promise<void> {
-    const items = [this.m.sessions.batching.remove({ sessionId: key.sessionId })];
+    const items = [this.models.sessions.batching.remove({ sessionId: key.sessionId })];
     const index = this.indexKey(key);
-    if (index) items.push(this.m.userSessions.batching.remove(index));
+    if (index) items.push(this.models.userSessions.batching.remove(index));
     await withDriverErrors(this.context('delete session'), () =>
-      this.m.mapper.batch(items, this.options({ isIdempotent: true, logged: true, timestamp })),
+      this.models.mapper.batch(items, this.options({ isIdempotent: true, logged: true, timestamp })),
     );
   }
 }
