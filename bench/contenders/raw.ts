@@ -123,7 +123,8 @@ class RawInstance implements ContenderInstance {
   /** The session's buckets, newest first. */
   async buckets(sessionId: string): Promise<types.Long[]> {
     const result = await this.client.execute(this.cql.selectBuckets, [sessionId], { prepare: true });
-    return result.rows.map((row) => row.get('bucket') as types.Long);
+    // A partition holding only the static span answers one row with a null bucket.
+    return result.rows.map((row) => row.get('bucket') as types.Long | null).filter((b): b is types.Long => b !== null);
   }
 
   async last(sessionId: string, count: number): Promise<RawMessage[]> {
