@@ -4,21 +4,31 @@ const tsJest: Config['transform'] = {
   '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
 };
 
+// Both projects see the example service importing the package by its name, as a consumer would.
+const moduleNameMapper: Config['moduleNameMapper'] = {
+  '^cassandra-chat-history$': '<rootDir>/src',
+  '^cassandra-chat-history/(.*)$': '<rootDir>/src/$1',
+};
+
 const config: Config = {
   projects: [
     {
       displayName: 'unit',
       testEnvironment: 'node',
-      roots: ['<rootDir>/test/unit'],
-      testMatch: ['**/*.test.ts'],
+      // The contract suite's in-memory half and the example service's unit tests run here; their
+      // real-node halves in `integration` (split by file suffix).
+      roots: ['<rootDir>/test/unit', '<rootDir>/test/contract', '<rootDir>/examples'],
+      testMatch: ['**/test/unit/**/*.test.ts', '**/*.contract-mock.test.ts', '**/examples/**/*.unit.test.ts'],
+      moduleNameMapper,
       transform: tsJest,
       setupFiles: ['reflect-metadata'],
     },
     {
       displayName: 'integration',
       testEnvironment: 'node',
-      roots: ['<rootDir>/test/integration'],
-      testMatch: ['**/*.test.ts'],
+      roots: ['<rootDir>/test/integration', '<rootDir>/test/contract', '<rootDir>/examples'],
+      testMatch: ['**/test/integration/**/*.test.ts', '**/*.contract-node.test.ts', '**/examples/**/*.integration.test.ts'],
+      moduleNameMapper,
       transform: tsJest,
       setupFiles: ['reflect-metadata'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',

@@ -15,6 +15,7 @@ import { ChatHistory, type ChatHistoryOptions } from './chat-history';
 import type { HistoryContext, MessageIdWindow } from './history-context';
 import { SessionService } from './session-service';
 import { SessionStateCache } from './session-state-cache';
+import { CHAT_MAPPER_FACTORY, type InternalStoreOptions } from './store-internals';
 
 export interface ChatHistoryStoreOptions {
   /** A cassandra-driver client, e.g. from `createClient()`. */
@@ -87,7 +88,9 @@ export class ChatHistoryStore {
       consistency: options.consistency ?? types.consistencies.localQuorum,
       serialConsistency: options.serialConsistency ?? types.consistencies.localSerial,
     });
-    const mapper = createChatMapper(this.client, this.keyspace, profile);
+    // The testing kit's in-memory Mapper comes in through this internal seam (store-internals.ts).
+    const mapperFactory = (options as InternalStoreOptions)[CHAT_MAPPER_FACTORY] ?? createChatMapper;
+    const mapper = mapperFactory(this.client, this.keyspace, profile);
     this.ctx = {
       keyspace: this.keyspace,
       messages: new MessageRepository(mapper),

@@ -150,4 +150,25 @@ describe('ChatHistory over a mocked Mapper', () => {
     expect(Object.keys(update?.args[0] as object).sort()).toEqual(['lastActivityAt', 'sessionId', 'title']);
     expect(update?.args[1]).toMatchObject({ ifExists: true });
   });
+
+  it('claims the bucket span once with an LWT on the static column, then reuses it', async () => {
+    const mock = createMockMapper();
+    const history = storeOnMock(mock).history('s1');
+    await history.addUserMessage('a');
+    await history.addUserMessage('b');
+    const claims = mock.queries().filter((q) => q.cql.includes('IF bucket_span_ms = null'));
+    expect(claims).toHaveLength(1);
+    expect(claims[0].cql).toBe('UPDATE ks.chat_message_buckets SET bucket_span_ms = ? WHERE session_id = ? IF bucket_span_ms = null');
+    expect(claims[0].doc).toEqual({ sessionId: 's1', spanMs: 60_000 });
+  });
+
+  it('session rows are written with the store profile; the by-user row is idempotent and goes first', async () => {
+    const mock = createMockMapper();
+    await storeOnMock(mock).sessions.create({ sessionId: 'sess', userId: 'u' });
+    const writes = mock.calls.filter((c) => c.method === 'insert');
+    expect(writes.map((c) => c.model)).toEqual(['UserSession', 'Session']);
+    expect(writes[0].args[2]).toMatchObject({ executionProfile: { name: 'test-profile' }, isIdempotent: true });
+    // The LWT is not marked idempotent: the driver must not retry a compare-and-set blindly.
+    expect((writes[1].args[2] as { isIdempotent?: boolean }).isIdempotent).toBeUndefined();
+  });
 });
