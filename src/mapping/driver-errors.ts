@@ -26,6 +26,11 @@ export interface DriverErrorContext {
   readonly operation: string;
   readonly keyspace?: string;
   readonly table?: string;
+  /**
+   * A statement of a migration file: a missing table or column is that statement's error (a
+   * {@link QueryError} with code `invalid`), not a schema to migrate first.
+   */
+  readonly migrationStatement?: boolean;
 }
 
 const codes = types.responseErrorCodes;
@@ -243,6 +248,9 @@ function fromResponseError(error: driverErrors.ResponseError, context: DriverErr
     case codes.syntaxError:
     case codes.configError: {
       const missing = missingSchemaDetail(error.message);
+      if (missing && context.migrationStatement === true) {
+        return new QueryError(`${failed(context)}: ${missing.detail}`, { cause: error, code });
+      }
       if (missing) {
         return new SchemaNotMigratedError(
           missing.keyspace ?? context.keyspace ?? '(unknown)',

@@ -1,6 +1,7 @@
 import { MigrationError, MigrationLockTimeoutError } from '../errors';
 import { isTableNotLiveYet, isUnknownWriteOutcome, type ClusterSession } from './cluster-session';
 import type { MigrationEventBus } from './migration-events';
+import { runnerTableId } from './table-id';
 
 /** The lock table, in the target keyspace. */
 export const LOCK_TABLE = 'schema_migrations_lock';
@@ -40,10 +41,12 @@ export class MigrationLock {
     this.table = `${session.keyspace}.${LOCK_TABLE}`;
   }
 
+  /** `CREATE TABLE IF NOT EXISTS` of the lock table, with its name-derived id (see table-id.ts). */
   createTableCql(): string {
     return (
       `CREATE TABLE IF NOT EXISTS ${this.table} ` +
-      '(lock_name text PRIMARY KEY, owner text, acquired_at timestamp, renewed_at timestamp)'
+      '(lock_name text PRIMARY KEY, owner text, acquired_at timestamp, renewed_at timestamp) ' +
+      `WITH ID = ${runnerTableId(this.session.keyspace, LOCK_TABLE)}`
     );
   }
 

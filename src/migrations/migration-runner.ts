@@ -281,15 +281,14 @@ export class MigrationRunner {
     const started = Date.now();
     for (const statement of statements) {
       lease.assertHeld();
+      const where = { version: file.version, file: file.file, statementIndex: statement.index };
       try {
-        const outcome = await session.runInKeyspace(statement.text, this.settings.statementTimeoutMs);
-        if (!outcome.schemaInAgreement) {
-          await waitForSchemaAgreement(session, this.settings.schemaAgreementTimeoutMs, this.events, {
-            version: file.version,
-            file: file.file,
-            statementIndex: statement.index,
-          });
-        }
+        // Before: the coordinator must have every earlier change (an ALTER of a table it has not
+        // heard of fails, a CREATE it has not heard of makes a second table). After: the next
+        // statement, on any coordinator, sees this one. One cheap query each when already agreed.
+        await waitForSchemaAgreement(session, this.settings.schemaAgreementTimeoutMs, this.events, where);
+        await session.runInKeyspace(statement.text, this.settings.statementTimeoutMs);
+        await waitForSchemaAgreement(session, this.settings.schemaAgreementTimeoutMs, this.events, where);
       } catch (error) {
         throw await this.recordFailure(history, lease, file, statement, error, Date.now() - started);
       }
@@ -357,25 +356,37 @@ export class MigrationRunner {
     return new Set(rows.map((row) => String(row.table_name)));
   }
 
-  /** Creates the keyspace and the runner's tables when missing (all `IF NOT EXISTS`). */
+  /**
+   * Creates the keyspace and the runner's tables when missing (all `IF NOT EXISTS`). This runs
+   * before the lock can exist, so runners started at the same moment on different coordinators all
+   * get here: each DDL waits for schema agreement before (so a coordinator that has not yet heard
+   * of another runner's CREATE does not issue a second one) and after (so the next statement, on
+   * any node, sees it), and the tables carry name-derived ids, so two CREATEs that still cross
+   * merge into one table instead of two with different ids. A keyspace has no id: concurrent
+   * CREATE KEYSPACE statements with the same replication merge as they are.
+   */
   private async bootstrap(session: ClusterSession, lock: MigrationLock, history: SchemaHistory): Promise<void> {
     const { rows } = await session.query(
       'SELECT keyspace_name FROM system_schema.keyspaces WHERE keyspace_name = ?',
       [this.settings.keyspace],
       types.consistencies.localOne,
     );
-    let changed = false;
     if (rows.length === 0) {
-      const outcome = await session.ddl(
+      await this.bootstrapDdl(
+        session,
         `CREATE KEYSPACE IF NOT EXISTS ${this.settings.keyspace} WITH replication = ${this.settings.replicationCql}`,
       );
-      changed = changed || !outcome.schemaInAgreement;
       this.events.emit({ type: 'keyspace-created', keyspace: this.settings.keyspace, replication: this.settings.replicationCql });
     }
     const tables = await this.existingTables(session);
-    if (!tables.has(HISTORY_TABLE)) changed = !(await session.ddl(history.createTableCql())).schemaInAgreement || changed;
-    if (!tables.has(LOCK_TABLE)) changed = !(await session.ddl(lock.createTableCql())).schemaInAgreement || changed;
-    if (changed) await waitForSchemaAgreement(session, this.settings.schemaAgreementTimeoutMs, this.events);
+    if (!tables.has(HISTORY_TABLE)) await this.bootstrapDdl(session, history.createTableCql());
+    if (!tables.has(LOCK_TABLE)) await this.bootstrapDdl(session, lock.createTableCql());
+  }
+
+  private async bootstrapDdl(session: ClusterSession, cql: string): Promise<void> {
+    await waitForSchemaAgreement(session, this.settings.schemaAgreementTimeoutMs, this.events);
+    await session.ddl(cql);
+    await waitForSchemaAgreement(session, this.settings.schemaAgreementTimeoutMs, this.events);
   }
 
   private async withSession<T>(work: (session: ClusterSession) => Promise<T>): Promise<T> {

@@ -45,8 +45,12 @@ export async function waitForSchemaAgreement(
 }
 
 /**
- * Refuses to change the schema of a cluster that is not whole: a node that is down would miss the
- * change and a disagreement means an earlier change has not spread yet (cqlmigrate's precondition).
+ * Refuses to change the schema of a cluster that is not whole (cqlmigrate's precondition). With a
+ * node down, schema agreement cannot be reached: the driver's agreement check only asks the nodes
+ * that are up, so DDL would "agree" without the missing node, which catches up by gossip whenever
+ * it returns, while the application may already use the new tables at a consistency level that
+ * includes it. A disagreement means an earlier change has not spread yet. Both are refused before
+ * anything runs; the node's address is in the error (`downNodes`).
  */
 export async function assertClusterReady(
   session: ClusterSession,
@@ -56,7 +60,10 @@ export async function assertClusterReady(
   const down = session.downHosts();
   if (down.length > 0) {
     throw new SchemaAgreementError(
-      `Refusing to migrate: ${down.length} node(s) down (${down.join(', ')}); schema changes need every node up`,
+      `Refusing to migrate: schema agreement cannot be reached with ${down.length} node(s) down ` +
+        `(${down.join(', ')}); bring ${down.length === 1 ? 'it' : 'them'} back (or remove ${down.length === 1 ? 'it' : 'them'} ` +
+        'from the cluster) and re-run',
+      { downNodes: down },
     );
   }
   await waitForSchemaAgreement(session, timeoutMs, events);
