@@ -1,4 +1,4 @@
-import { Client, types, type ClientOptions } from 'cassandra-driver';
+import { Client, types, type ClientOptions, type Host } from 'cassandra-driver';
 import { ConfigurationError, RequestTimeoutError, SchemaNotMigratedError } from '../errors';
 import { withDriverErrors, type DriverErrorContext } from '../mapping/driver-errors';
 
@@ -157,8 +157,34 @@ export class ClusterSession {
   async checkSchemaAgreement(): Promise<boolean> {
     const metadata = this.client.metadata as unknown as { checkSchemaAgreement?: () => Promise<boolean> };
     const check = metadata.checkSchemaAgreement;
-    if (typeof check !== 'function') return true;
-    return this.guard(() => check.call(metadata));
+    if (typeof check === 'function' && !(await this.guard(() => check.call(metadata)))) return false;
+    return this.everyNodeReportsOneVersion();
+  }
+
+  /**
+   * The driver's check compares the control node's own schema version with what that node's
+   * gossip says of the others, and gossip lags: right after a DDL on another coordinator (another
+   * runner's), it can report agreement while a node has not applied the change yet. Seen on the
+   * 3-node cluster as "Keyspace ... doesn't exist" on the next CREATE TABLE and UnknownTableException
+   * on the next write. So every node that is up is also asked for its own version, directly.
+   * A node that does not answer counts as not agreeing (the caller waits, then gives up typed).
+   */
+  private async everyNodeReportsOneVersion(): Promise<boolean> {
+    const hosts: Host[] = [];
+    this.client.hosts?.forEach((host) => {
+      if (host.isUp()) hosts.push(host);
+    });
+    const versions = await Promise.all(
+      hosts.map(async (host) => {
+        try {
+          const rs = await this.client.execute('SELECT schema_version FROM system.local', [], { host, prepare: false });
+          return String(rs.first()?.schema_version);
+        } catch {
+          return `unanswered:${host.address}`;
+        }
+      }),
+    );
+    return new Set(versions).size <= 1;
   }
 
   /** Addresses of the nodes the driver knows and considers down. */

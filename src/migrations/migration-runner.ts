@@ -381,6 +381,9 @@ export class MigrationRunner {
     const tables = await this.existingTables(session);
     if (!tables.has(HISTORY_TABLE)) await this.bootstrapDdl(session, history.createTableCql());
     if (!tables.has(LOCK_TABLE)) await this.bootstrapDdl(session, lock.createTableCql());
+    // Also when this runner created nothing: the tables its coordinator knows may come from
+    // another runner's CREATE a moment ago, not yet on every replica of the lock row.
+    await waitForSchemaAgreement(session, this.settings.schemaAgreementTimeoutMs, this.events);
   }
 
   private async bootstrapDdl(session: ClusterSession, cql: string): Promise<void> {
