@@ -48,6 +48,28 @@ export const startNode = (node: ClusterNode): Promise<string> => clusterScript('
 /** Starts whatever is not running and waits for the whole ring (idempotent). */
 export const ensureClusterUp = (): Promise<string> => clusterScript('start');
 
+/** Each node's state as `observer` sees it (gossip, via `nodetool status`): address → `UN`, `DN`, ... */
+export async function ringSeenBy(observer: ClusterNode): Promise<Map<string, string>> {
+  const out = await clusterScript('nodetool', String(observer.index), 'status');
+  const ring = new Map<string, string>();
+  for (const match of out.matchAll(/^([UD][NLJM])\s+(\d+\.\d+\.\d+\.\d+)/gm)) ring.set(match[2], match[1]);
+  return ring;
+}
+
+/**
+ * Waits until `observer`'s failure detector marks `nodes` down: until then a coordinator still
+ * sends them requests and answers with a timeout, not with Unavailable.
+ */
+export async function waitUntilSeenDown(observer: ClusterNode, nodes: readonly ClusterNode[], timeoutMs = 90_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const ring = await ringSeenBy(observer);
+    if (nodes.every((n) => ring.get(n.address) === 'DN')) return;
+    if (Date.now() > deadline) throw new Error(`node ${observer.address} still sees ${JSON.stringify([...ring])}`);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+  }
+}
+
 /** The environment that points the package's `createClient()` at the cluster (all contact points by default). */
 export function clusterEnv(nodes: readonly ClusterNode[] = CLUSTER_NODES): Environment {
   return {
