@@ -178,6 +178,15 @@ function fromNoHostAvailable(error: driverErrors.NoHostAvailableError, context: 
       { cause: error },
     );
   }
+  const notEnoughReplicas = inner.filter(
+    (e): e is driverErrors.ResponseError => e instanceof driverErrors.ResponseError && e.code === codes.unavailableException,
+  );
+  if (notEnoughReplicas.length > 0 && notEnoughReplicas.length === inner.length) {
+    // The driver's default retry policy retries an Unavailable once on the next host, so with
+    // replicas down the caller gets it wrapped here: keep the consistency level and the counts.
+    const first = fromResponseError(notEnoughReplicas[0], context);
+    return new UnavailableError(`${first.message} (tried ${hosts.join(', ')})`, { cause: error });
+  }
   if (inner.length > 0 && inner.every((e) => e instanceof driverErrors.ResponseError && unavailableCodes.has(e.code))) {
     return new UnavailableError(
       `${failed(context)}: every node tried was unable to serve the request (${describeHosts(error.innerErrors)}). ` +
