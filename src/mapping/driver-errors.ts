@@ -109,9 +109,10 @@ export function redactServerMessage(message: string): string {
 
 /** "keyspace x does not exist", "table x does not exist", "unconfigured table x", "Undefined column name x". */
 function missingSchemaDetail(message: string): { keyspace?: string; detail: string } | undefined {
-  const keyspace = /keyspace '?"?([A-Za-z0-9_]+)'?"? does not exist/i.exec(message);
+  // Cassandra 5.0 says "doesn't exist" where earlier versions said "does not exist".
+  const keyspace = /keyspace '?"?([A-Za-z0-9_]+)'?"? (?:does not|doesn't) exist/i.exec(message);
   if (keyspace) return { keyspace: keyspace[1], detail: `keyspace ${keyspace[1]} does not exist` };
-  const table = /unconfigured table ([A-Za-z0-9_.]+)|table '?"?([A-Za-z0-9_.]+)'?"? does not exist/i.exec(message);
+  const table = /unconfigured table ([A-Za-z0-9_.]+)|table '?"?([A-Za-z0-9_.]+)'?"? (?:does not|doesn't) exist/i.exec(message);
   if (table) return { detail: `table ${table[1] ?? table[2]} does not exist` };
   const column = /Undefined column name ([A-Za-z0-9_]+)/i.exec(message);
   if (column) return { detail: `column ${column[1]} does not exist` };

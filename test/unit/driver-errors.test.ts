@@ -155,6 +155,18 @@ describe('translateDriverError', () => {
       /keyspace "chat" \(addMessage on chat\.chat_messages failed: table chat_messages does not exist\)/,
     ],
     [
+      "missing table, Cassandra 5.0's wording",
+      responseError(codes.invalid, "Table 'chat.chat_messages' doesn't exist"),
+      SchemaNotMigratedError,
+      /table chat\.chat_messages does not exist/,
+    ],
+    [
+      "missing keyspace, Cassandra 5.0's wording",
+      responseError(codes.invalid, "Keyspace 'chat' doesn't exist"),
+      SchemaNotMigratedError,
+      /keyspace chat does not exist/,
+    ],
+    [
       'unconfigured table (older servers)',
       responseError(codes.invalid, 'unconfigured table chat_messages'),
       SchemaNotMigratedError,
