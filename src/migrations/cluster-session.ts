@@ -167,24 +167,31 @@ export class ClusterSession {
    * runner's), it can report agreement while a node has not applied the change yet. Seen on the
    * 3-node cluster as "Keyspace ... doesn't exist" on the next CREATE TABLE and UnknownTableException
    * on the next write. So every node that is up is also asked for its own version, directly.
-   * A node that does not answer counts as not agreeing (the caller waits, then gives up typed).
    */
   private async everyNodeReportsOneVersion(): Promise<boolean> {
+    const answers = await this.askEveryNode('SELECT schema_version FROM system.local', []);
+    if (answers.some((rows) => rows === undefined)) return false;
+    return new Set(answers.map((rows) => String(rows?.[0]?.schema_version))).size <= 1;
+  }
+
+  /**
+   * Runs a read on every node the driver considers up, each request pinned to its node (its own
+   * local view: system tables are not replicated). `undefined` for a node that did not answer.
+   */
+  async askEveryNode(cql: string, params: readonly unknown[]): Promise<(readonly CqlRow[] | undefined)[]> {
     const hosts: Host[] = [];
     this.client.hosts?.forEach((host) => {
       if (host.isUp()) hosts.push(host);
     });
-    const versions = await Promise.all(
+    return Promise.all(
       hosts.map(async (host) => {
         try {
-          const rs = await this.client.execute('SELECT schema_version FROM system.local', [], { host, prepare: false });
-          return String(rs.first()?.schema_version);
+          return outcomeOf(await this.client.execute(cql, [...params], { host, prepare: true })).rows;
         } catch {
-          return `unanswered:${host.address}`;
+          return undefined;
         }
       }),
     );
-    return new Set(versions).size <= 1;
   }
 
   /** Addresses of the nodes the driver knows and considers down. */

@@ -4,7 +4,7 @@ import { types } from 'cassandra-driver';
 import { replicationFromEnv, type ReplicationSettings } from '../config';
 import { ConfigurationError, MigrationError, SchemaAgreementError } from '../errors';
 import { assertIdentifier } from '../identifiers';
-import { ClusterSession } from './cluster-session';
+import { ClusterSession, type CqlRow } from './cluster-session';
 import type { CqlStatement } from './cql-splitter';
 import { MigrationEventBus, type MigrationEventOf, type MigrationEventType } from './migration-events';
 import { loadMigrationFiles, migrationStatements, type MigrationFile } from './migration-files';
@@ -19,7 +19,7 @@ import type {
 } from './migration-types';
 import { PACKAGE_MIGRATIONS_DIRECTORY } from './package-migrations';
 import { replicationCql } from './replication';
-import { assertClusterReady, waitForSchemaAgreement } from './schema-agreement';
+import { assertNoNodeDown, waitForSchemaAgreement, waitUntilEveryNode } from './schema-agreement';
 import { HISTORY_TABLE, SchemaHistory, type HistoryRow } from './schema-history';
 
 /** Errors are stored in the history row; a driver message can be long. */
@@ -347,49 +347,44 @@ export class MigrationRunner {
     return (await this.existingTables(session)).has(HISTORY_TABLE);
   }
 
+  private tablesQuery(): { cql: string; params: readonly unknown[] } {
+    return { cql: 'SELECT table_name FROM system_schema.tables WHERE keyspace_name = ?', params: [this.settings.keyspace] };
+  }
+
   private async existingTables(session: ClusterSession): Promise<Set<string>> {
-    const { rows } = await session.query(
-      'SELECT table_name FROM system_schema.tables WHERE keyspace_name = ?',
-      [this.settings.keyspace],
-      types.consistencies.localOne,
-    );
+    const { cql, params } = this.tablesQuery();
+    const { rows } = await session.query(cql, params, types.consistencies.localOne);
     return new Set(rows.map((row) => String(row.table_name)));
   }
 
   /**
    * Creates the keyspace and the runner's tables when missing (all `IF NOT EXISTS`). This runs
    * before the lock can exist, so runners started at the same moment on different coordinators all
-   * get here: each DDL waits for schema agreement before (so a coordinator that has not yet heard
-   * of another runner's CREATE does not issue a second one) and after (so the next statement, on
-   * any node, sees it), and the tables carry name-derived ids, so two CREATEs that still cross
-   * merge into one table instead of two with different ids. A keyspace has no id: concurrent
-   * CREATE KEYSPACE statements with the same replication merge as they are.
+   * get here. The tables carry name-derived ids, so two CREATEs that cross merge into one table
+   * instead of two with different ids; a keyspace has no id, so crossing CREATE KEYSPACEs merge as
+   * they are. After each step every node is asked, directly, whether it knows the keyspace (before
+   * any CREATE TABLE: a coordinator that does not answers "Keyspace doesn't exist") and then both
+   * tables (before the first lock write: a replica that does not know the table fails it). Not
+   * full schema agreement: another runner may be changing the schema under the lock meanwhile, and
+   * waiting for a moment without any change could starve this one.
    */
   private async bootstrap(session: ClusterSession, lock: MigrationLock, history: SchemaHistory): Promise<void> {
-    const { rows } = await session.query(
-      'SELECT keyspace_name FROM system_schema.keyspaces WHERE keyspace_name = ?',
-      [this.settings.keyspace],
-      types.consistencies.localOne,
-    );
+    const { keyspace, replicationCql: replication, schemaAgreementTimeoutMs } = this.settings;
+    const keyspaceQuery = { cql: 'SELECT keyspace_name FROM system_schema.keyspaces WHERE keyspace_name = ?', params: [keyspace] };
+    const { rows } = await session.query(keyspaceQuery.cql, keyspaceQuery.params, types.consistencies.localOne);
     if (rows.length === 0) {
-      await this.bootstrapDdl(
-        session,
-        `CREATE KEYSPACE IF NOT EXISTS ${this.settings.keyspace} WITH replication = ${this.settings.replicationCql}`,
-      );
-      this.events.emit({ type: 'keyspace-created', keyspace: this.settings.keyspace, replication: this.settings.replicationCql });
+      await session.ddl(`CREATE KEYSPACE IF NOT EXISTS ${keyspace} WITH replication = ${replication}`);
+      this.events.emit({ type: 'keyspace-created', keyspace, replication });
     }
+    await waitUntilEveryNode(session, `keyspace ${keyspace}`, keyspaceQuery, (r) => r.length > 0, schemaAgreementTimeoutMs);
     const tables = await this.existingTables(session);
-    if (!tables.has(HISTORY_TABLE)) await this.bootstrapDdl(session, history.createTableCql());
-    if (!tables.has(LOCK_TABLE)) await this.bootstrapDdl(session, lock.createTableCql());
-    // Also when this runner created nothing: the tables its coordinator knows may come from
-    // another runner's CREATE a moment ago, not yet on every replica of the lock row.
-    await waitForSchemaAgreement(session, this.settings.schemaAgreementTimeoutMs, this.events);
-  }
-
-  private async bootstrapDdl(session: ClusterSession, cql: string): Promise<void> {
-    await waitForSchemaAgreement(session, this.settings.schemaAgreementTimeoutMs, this.events);
-    await session.ddl(cql);
-    await waitForSchemaAgreement(session, this.settings.schemaAgreementTimeoutMs, this.events);
+    if (!tables.has(HISTORY_TABLE)) await session.ddl(history.createTableCql());
+    if (!tables.has(LOCK_TABLE)) await session.ddl(lock.createTableCql());
+    const runnerTables = (r: readonly CqlRow[]): boolean => {
+      const names = new Set(r.map((row) => String(row.table_name)));
+      return names.has(HISTORY_TABLE) && names.has(LOCK_TABLE);
+    };
+    await waitUntilEveryNode(session, `the migration tables of ${keyspace}`, this.tablesQuery(), runnerTables, schemaAgreementTimeoutMs);
   }
 
   private async withSession<T>(work: (session: ClusterSession) => Promise<T>): Promise<T> {
@@ -408,7 +403,7 @@ export class MigrationRunner {
    */
   private locked<T>(work: (session: ClusterSession, lease: MigrationLockLease, history: SchemaHistory) => Promise<T>): Promise<T> {
     return this.withSession(async (session) => {
-      await assertClusterReady(session, this.settings.schemaAgreementTimeoutMs, this.events);
+      assertNoNodeDown(session);
       const history = new SchemaHistory(session);
       const lock = new MigrationLock(
         session,
@@ -423,6 +418,9 @@ export class MigrationRunner {
       await this.bootstrap(session, lock, history);
       const lease = await lock.acquire();
       try {
+        // Under the lock no other runner changes the schema, so a disagreement (an earlier change
+        // still spreading) settles instead of being renewed by someone else's DDL.
+        await waitForSchemaAgreement(session, this.settings.schemaAgreementTimeoutMs, this.events);
         return await work(session, lease, history);
       } finally {
         await lease.release();

@@ -142,11 +142,11 @@ function lockHolderAlive(): boolean {
 }
 
 /**
- * Jest runs test files of all projects in parallel (maxWorkers 2). Cluster files kill and restart
- * nodes, so they take this lock for their whole duration: one cluster file at a time, while the
- * other worker runs unit and single-node files. A lock left by a dead process is taken over. On
- * the way in and out the whole ring is brought back, so a file that failed half-way through a
- * kill does not break the next one.
+ * The cluster suites kill and restart nodes of the one local cluster. Within a jest run they share
+ * one file (cluster.test.ts); this lock keeps two runs (`npm test` and `npm run test:cluster` in
+ * two terminals) from doing it under each other. A lock left by a dead process is taken over. On
+ * the way in and out the whole ring is brought back, so a run that failed half-way through a kill
+ * does not break the next one.
  */
 export function useClusterFile(): void {
   let held = false;

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import type { Client } from 'cassandra-driver';
-import { main } from '../../src/cli/migrate';
-import { SchemaAgreementError } from '../../src/errors';
-import { MigrationRunner } from '../../src/migrations';
-import { uniqueKeyspaceName } from '../support/cassandra';
+import { main } from '../../../src/cli/migrate';
+import { SchemaAgreementError } from '../../../src/errors';
+import { MigrationRunner } from '../../../src/migrations';
+import { uniqueKeyspaceName } from '../../support/cassandra';
 import {
   CLUSTER_NODES,
   clusterClient,
@@ -11,14 +11,12 @@ import {
   dropClusterKeyspace,
   killNode,
   startNode,
-  useClusterFile,
   waitUntilSeenDown,
-} from './support/cluster';
+} from '../support/cluster';
 
-const CONCURRENT = join(__dirname, '..', 'fixtures', 'migrations', 'concurrent');
+const CONCURRENT = join(__dirname, '..', '..', 'fixtures', 'migrations', 'concurrent');
 const [NODE1, , NODE3] = CLUSTER_NODES;
 
-useClusterFile();
 
 /**
  * The decision: with a node down, migrations refuse before changing anything. The driver's

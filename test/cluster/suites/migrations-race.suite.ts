@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { types, type Client } from 'cassandra-driver';
-import { runnerTableId } from '../../src/migrations/table-id';
-import { uniqueKeyspaceName } from '../support/cassandra';
-import { ChildRunner, killChildRunners } from '../support/child-runner';
+import { runnerTableId } from '../../../src/migrations/table-id';
+import { uniqueKeyspaceName } from '../../support/cassandra';
+import { ChildRunner, killChildRunners } from '../../support/child-runner';
 import {
   CLUSTER_NODES,
   clusterClient,
@@ -11,13 +11,11 @@ import {
   SCHEMA_MISMATCH,
   systemLogMarks,
   systemLogSince,
-  useClusterFile,
-} from './support/cluster';
+} from '../support/cluster';
 
-const CONCURRENT = join(__dirname, '..', 'fixtures', 'migrations', 'concurrent');
+const CONCURRENT = join(__dirname, '..', '..', 'fixtures', 'migrations', 'concurrent');
 const ROUNDS = 5;
 
-useClusterFile();
 
 describe('three runner processes, one per coordinator, on a fresh RF=3 keyspace (3-node cluster)', () => {
   let client: Client;
@@ -47,6 +45,7 @@ describe('three runner processes, one per coordinator, on a fresh RF=3 keyspace 
             CASSANDRA_LOCAL_DC: 'datacenter1',
             CASSANDRA_REPLICATION: '3',
             CCH_CHILD_LOCK_TTL: '30',
+            CCH_CHILD_LOCK_WAIT_MS: '400000',
           }),
       );
       await Promise.all(children.map((c) => c.waitFor((line) => line === 'ready', 120_000)));

@@ -1,7 +1,7 @@
 import { types, type Client } from 'cassandra-driver';
-import { ChatHistoryStore, MigrationRunner, newMessageId, type ChatHistory } from '../../src';
-import { UnavailableError } from '../../src/errors';
-import { uniqueKeyspaceName } from '../support/cassandra';
+import { ChatHistoryStore, MigrationRunner, newMessageId, type ChatHistory } from '../../../src';
+import { UnavailableError } from '../../../src/errors';
+import { uniqueKeyspaceName } from '../../support/cassandra';
 import {
   CLUSTER_NODES,
   clusterClient,
@@ -11,9 +11,8 @@ import {
   killNode,
   pinnedClient,
   startNode,
-  useClusterFile,
   waitUntilSeenDown,
-} from './support/cluster';
+} from '../support/cluster';
 
 const [NODE1, NODE2, NODE3] = CLUSTER_NODES;
 const WRITERS = 3;
@@ -24,7 +23,6 @@ const BATCH = 3;
 /** Appends per session before a writer moves to a new one (whose first append claims the bucket span by LWT). */
 const APPENDS_PER_SESSION = 6;
 
-useClusterFile();
 
 interface Failure {
   readonly op: string;
