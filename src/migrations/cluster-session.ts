@@ -1,5 +1,5 @@
 import { Client, types, type ClientOptions, type Host } from 'cassandra-driver';
-import { ConfigurationError, RequestTimeoutError, SchemaNotMigratedError } from '../errors';
+import { ConfigurationError, QueryError, RequestTimeoutError, SchemaNotMigratedError } from '../errors';
 import { withDriverErrors, type DriverErrorContext } from '../mapping/driver-errors';
 
 /** A result row as plain column → value. */
@@ -33,6 +33,15 @@ function outcomeOf(result: types.ResultSet): CqlOutcome {
  */
 export function isUnknownWriteOutcome(error: unknown): boolean {
   return error instanceof RequestTimeoutError;
+}
+
+/**
+ * True when replicas failed a request (readFailure / writeFailure): seen on the lock's first LWT
+ * of a fresh keyspace on a loaded 3-node cluster, with nothing in any node's log. A write may have
+ * been applied on some replicas, so it is settled like an unknown outcome, by reading back.
+ */
+export function isReplicaFailure(error: unknown): boolean {
+  return error instanceof QueryError && (error.code === 'readFailure' || error.code === 'writeFailure');
 }
 
 /**

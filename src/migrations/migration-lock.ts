@@ -1,5 +1,5 @@
 import { MigrationError, MigrationLockTimeoutError } from '../errors';
-import { isTableNotLiveYet, isUnknownWriteOutcome, type ClusterSession } from './cluster-session';
+import { isReplicaFailure, isTableNotLiveYet, isUnknownWriteOutcome, type ClusterSession } from './cluster-session';
 import type { MigrationEventBus } from './migration-events';
 import { runnerTableId } from './table-id';
 
@@ -81,9 +81,11 @@ export class MigrationLock {
           await sleep(Math.min(pollIntervalMs, 250));
           continue;
         }
-        if (!isUnknownWriteOutcome(error)) {
+        if (!isUnknownWriteOutcome(error) && !isReplicaFailure(error)) {
           throw new MigrationError(`Could not take the migration lock: ${describe(error)}`, { cause: error });
         }
+        // Ours or not? A SERIAL read completes any Paxos round in flight; when the lock is still
+        // free the loop asks again after the poll interval, until waitTimeoutMs.
         holder = await this.holder();
       }
       if (holder === owner) {

@@ -36,6 +36,15 @@ describe('MigrationLock bootstrap race', () => {
     expect(isTableNotLiveYet(new Error('table x does not exist'))).toBe(false);
   });
 
+  it('settles a replica failure of the lock LWT by reading the lock back, then asks again', async () => {
+    const replicasFailed = () =>
+      translated(Object.assign(new errors.ResponseError(types.responseErrorCodes.readFailure, 'Operation failed'), { failures: 1 }));
+    const { session, attempts } = sessionFailing([replicasFailed()]);
+    const lease = await new MigrationLock(session, settings, new MigrationEventBus()).acquire();
+    expect(attempts()).toBe(2);
+    await lease.release().catch(() => undefined);
+  });
+
   it('asks again while another runner bootstraps the lock table, then takes the lock', async () => {
     const { session, attempts } = sessionFailing([notLive(), notLive()]);
     const lease = await new MigrationLock(session, settings, new MigrationEventBus()).acquire();
