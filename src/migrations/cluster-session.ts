@@ -195,7 +195,8 @@ export class ClusterSession {
     return Promise.all(
       hosts.map(async (host) => {
         try {
-          return outcomeOf(await this.client.execute(cql, [...params], { host, prepare: true })).rows;
+          // Not prepared: the driver prepares on every host, including those this asks about.
+          return outcomeOf(await this.client.execute(cql, [...params], { host, prepare: false, consistency: types.consistencies.one })).rows;
         } catch {
           return undefined;
         }

@@ -50,6 +50,11 @@ export class MigrationLock {
     );
   }
 
+  /** A cheap read of the lock table (it fails on a coordinator that does not know the table yet). */
+  probeCql(): { cql: string; params: readonly unknown[] } {
+    return { cql: `SELECT lock_name FROM ${this.table} WHERE lock_name = ?`, params: [LOCK_NAME] };
+  }
+
   /** The current holder, read linearizably; `undefined` when the lock is free. */
   async holder(): Promise<string | undefined> {
     const { rows } = await this.session.serialRead(`SELECT owner FROM ${this.table} WHERE lock_name = ?`, [LOCK_NAME]);

@@ -4,7 +4,7 @@ import { types } from 'cassandra-driver';
 import { replicationFromEnv, type ReplicationSettings } from '../config';
 import { ConfigurationError, MigrationError, SchemaAgreementError } from '../errors';
 import { assertIdentifier } from '../identifiers';
-import { ClusterSession, type CqlRow } from './cluster-session';
+import { ClusterSession } from './cluster-session';
 import type { CqlStatement } from './cql-splitter';
 import { MigrationEventBus, type MigrationEventOf, type MigrationEventType } from './migration-events';
 import { loadMigrationFiles, migrationStatements, type MigrationFile } from './migration-files';
@@ -380,11 +380,13 @@ export class MigrationRunner {
     const tables = await this.existingTables(session);
     if (!tables.has(HISTORY_TABLE)) await session.ddl(history.createTableCql());
     if (!tables.has(LOCK_TABLE)) await session.ddl(lock.createTableCql());
-    const runnerTables = (r: readonly CqlRow[]): boolean => {
-      const names = new Set(r.map((row) => String(row.table_name)));
-      return names.has(HISTORY_TABLE) && names.has(LOCK_TABLE);
-    };
-    await waitUntilEveryNode(session, `the migration tables of ${keyspace}`, this.tablesQuery(), runnerTables, schemaAgreementTimeoutMs);
+    // A read of each table, coordinated by each node: it fails until that node's live schema (not
+    // just its system_schema rows, which are written first) has the table. Listing the tables in
+    // system_schema was not enough: the first lock write then still reached a node between the two
+    // (UnknownTableException in its log, once in 5 rounds).
+    for (const probe of [lock.probeCql(), history.probeCql()]) {
+      await waitUntilEveryNode(session, `the migration tables of ${keyspace}`, probe, () => true, schemaAgreementTimeoutMs);
+    }
   }
 
   private async withSession<T>(work: (session: ClusterSession) => Promise<T>): Promise<T> {

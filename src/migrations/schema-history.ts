@@ -80,6 +80,11 @@ export class SchemaHistory {
     );
   }
 
+  /** A cheap read of the history table (it fails on a coordinator that does not know the table yet). */
+  probeCql(): { cql: string; params: readonly unknown[] } {
+    return { cql: `SELECT version FROM ${this.table} WHERE keyspace_name = ? LIMIT 1`, params: [this.session.keyspace] };
+  }
+
   async read(): Promise<HistoryRow[]> {
     const { rows } = await this.session.query(
       `SELECT version, description, script, checksum, state, applied_at, applied_by, execution_ms, statements, ` +

@@ -1,6 +1,6 @@
 import { types, type Client } from 'cassandra-driver';
 import { ChatHistoryStore, MigrationRunner, newMessageId, type ChatHistory } from '../../../src';
-import { UnavailableError } from '../../../src/errors';
+import { ConnectionError, RequestTimeoutError, UnavailableError } from '../../../src/errors';
 import { uniqueKeyspaceName } from '../../support/cassandra';
 import {
   CLUSTER_NODES,
@@ -27,6 +27,9 @@ const APPENDS_PER_SESSION = 6;
 interface Failure {
   readonly op: string;
   readonly error: string;
+  readonly at: number;
+  /** ConnectionError / RequestTimeoutError: the request was in flight, its outcome is unknown. */
+  readonly unknownOutcome: boolean;
 }
 
 /** Everything the workload saw: acknowledged ids per session, failures, stale reads. */
@@ -43,12 +46,23 @@ class Tally {
     this.acked.set(session, set);
   }
 
-  async call(op: string, fn: () => Promise<void>): Promise<void> {
-    this.calls++;
-    try {
-      await fn();
-    } catch (error) {
-      this.failures.push({ op, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
+  /** Runs one call; with `retry`, a failed call is repeated (same ids) until it succeeds or `stop`. */
+  async call(op: string, fn: () => Promise<void>, retry?: { stop: { done: boolean } }): Promise<void> {
+    for (;;) {
+      this.calls++;
+      try {
+        await fn();
+        return;
+      } catch (error) {
+        this.failures.push({
+          op,
+          error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+          at: Date.now(),
+          unknownOutcome: error instanceof ConnectionError || error instanceof RequestTimeoutError,
+        });
+        if (retry === undefined || retry.stop.done) return;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
     }
   }
 }
@@ -64,13 +78,13 @@ async function writer(store: ChatHistoryStore, w: number, tally: Tally, stop: { 
         await tally.call('addMessage', async () => {
           await history.addMessage({ id, role: 'user', content: `${session}#${i}` });
           tally.ack(session, [id]);
-        });
+        }, { stop });
       } else {
         const batch = Array.from({ length: BATCH }, (_, k) => ({ id: newMessageId(), role: 'assistant' as const, content: `${session}#${i}.${k}` }));
         await tally.call('addMessages', async () => {
           await history.addMessages(batch);
           tally.ack(session, batch.map((m) => m.id));
-        });
+        }, { stop });
       }
     }
   }
@@ -95,7 +109,7 @@ async function reader(store: ChatHistoryStore, tally: Tally, stop: { done: boole
     await tally.call('getMessages', async () => expectAll('getMessages', (await history.getMessages()).map((m) => m.id)));
     await tally.call('getMessages({limit})', async () => {
       const last = await history.getMessages({ limit: 4 });
-      if (last.length !== Math.min(4, before.size) && last.length < Math.min(4, before.size)) {
+      if (last.length < Math.min(4, before.size)) {
         tally.staleReads.push(`getMessages({limit}) ${session}: ${last.length} of ${Math.min(4, before.size)}`);
       }
       if (last.length > 0) await history.getMessages({ limit: 2, before: last[last.length - 1].id });
@@ -168,13 +182,22 @@ describe('the facade at RF=3 and LOCAL_QUORUM on the 3-node cluster', () => {
     ];
     await new Promise((resolve) => setTimeout(resolve, HEALTHY_MS));
     const callsBeforeKill = tally.calls;
+    const killStarted = Date.now();
     await killNode(NODE2);
     const killedAt = Date.now();
     await new Promise((resolve) => setTimeout(resolve, DEGRADED_MS));
     stop.done = true;
     await Promise.all(work);
 
-    expect(tally.failures).toEqual([]);
+    // The only failures allowed: writes in flight on the killed node's connections at the moment
+    // of the kill, reported as "outcome unknown" (ConnectionError / RequestTimeoutError) and then
+    // retried with the same ids until acknowledged (count() in (b) shows each stored once). The
+    // driver re-sends idempotent statements to another node by itself; the bucket-span LWT of a new
+    // session is not idempotent, so when it is in flight on the killed coordinator the caller sees
+    // it (seen once in 4 runs). Reads never fail.
+    const aroundKill = (f: Failure): boolean => f.unknownOutcome && f.at >= killStarted && f.at <= killedAt + 5_000;
+    expect(tally.failures.filter((f) => !aroundKill(f) || !f.op.startsWith('add'))).toEqual([]);
+    expect(tally.failures.length).toBeLessThanOrEqual(WRITERS);
     expect(tally.staleReads).toEqual([]);
     expect(tally.calls - callsBeforeKill).toBeGreaterThan(50);
     // New sessions were started with a node down: their first append took the bucket-span LWT
@@ -184,7 +207,8 @@ describe('the facade at RF=3 and LOCAL_QUORUM on the 3-node cluster', () => {
     expect(acked).toBeGreaterThan(100);
     process.stdout.write(
       `RF=3 workload: ${tally.calls} calls (${tally.calls - callsBeforeKill} from the kill on), ` +
-        `${acked} messages acknowledged in ${tally.acked.size} sessions, ${tally.failures.length} failed\n`,
+        `${acked} messages acknowledged in ${tally.acked.size} sessions, ${tally.failures.length} failed ` +
+        `(${tally.failures.map((f) => f.op).join(', ') || 'none'})\n`,
     );
   });
 
