@@ -36,6 +36,20 @@ const config: Config = {
       setupFilesAfterEnv: ['<rootDir>/test/support/integration-timeout.ts'],
       slowTestThreshold: 30,
     },
+    {
+      // The local 3-node cluster (scripts/cassandra/cluster.sh): RF=3, nodes killed and restarted.
+      // Its files serialise among themselves with a lock (test/cluster/support/cluster.ts).
+      displayName: 'cluster',
+      testEnvironment: 'node',
+      roots: ['<rootDir>/test/cluster'],
+      testMatch: ['**/*.test.ts'],
+      transform: tsJest,
+      setupFiles: ['reflect-metadata'],
+      globalSetup: '<rootDir>/test/cluster/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/cluster/support/global-teardown.ts',
+      setupFilesAfterEnv: ['<rootDir>/test/cluster/support/cluster-timeout.ts'],
+      slowTestThreshold: 120,
+    },
   ],
   // One Cassandra node on 2 cores: keep integration files from starving each other.
   maxWorkers: 2,

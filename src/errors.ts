@@ -120,7 +120,17 @@ export class CqlSyntaxError extends MigrationError {
 export class MigrationLockTimeoutError extends MigrationError {}
 
 /** The nodes did not agree on the schema within the timeout, or a node is down. */
-export class SchemaAgreementError extends MigrationError {}
+export class SchemaAgreementError extends MigrationError {
+  /** Addresses (`host:port`) of the nodes that were down, when that is why agreement is out of reach. */
+  readonly downNodes: readonly string[];
+  constructor(
+    message: string,
+    details: { version?: number; file?: string; statementIndex?: number; cause?: unknown; downNodes?: readonly string[] } = {},
+  ) {
+    super(message, details);
+    this.downNodes = details.downNodes ?? [];
+  }
+}
 
 /**
  * The cluster could not serve the request right now: too few replicas alive for the consistency

@@ -25,6 +25,11 @@ LOCAL_CASSANDRA_START_TIMEOUT="${LOCAL_CASSANDRA_START_TIMEOUT:-240}"
 # commitlog_sync: periodic (Cassandra's default: acknowledges before the commitlog is synced, so a
 # kill -9 can lose the last moments of acknowledged writes) or batch (fsync before acknowledging).
 LOCAL_CASSANDRA_COMMITLOG_SYNC="${LOCAL_CASSANDRA_COMMITLOG_SYNC:-periodic}"
+# Cluster membership (scripts/cassandra/cluster.sh sets these for its nodes). The defaults make a
+# node its own one-node cluster: its own name, its own address as the only seed, the whole ring.
+LOCAL_CASSANDRA_CLUSTER_NAME="${LOCAL_CASSANDRA_CLUSTER_NAME:-cassandra-chat-history-$LOCAL_CASSANDRA_NAME}"
+LOCAL_CASSANDRA_SEEDS="${LOCAL_CASSANDRA_SEEDS:-$LOCAL_CASSANDRA_ADDRESS:$LOCAL_CASSANDRA_STORAGE_PORT}"
+LOCAL_CASSANDRA_INITIAL_TOKEN="${LOCAL_CASSANDRA_INITIAL_TOKEN:-0}"
 
 NODE_DIR="$LOCAL_CASSANDRA_HOME/$LOCAL_CASSANDRA_NAME"
 NODE_CONF="$NODE_DIR/conf"
@@ -48,6 +53,38 @@ find_java17() {
   done
   return 1
 }
+
+# Module flags from Cassandra 5.0's conf/jvm17-server.options: without them start-up (and nodetool,
+# which loads the same classes) dies with InaccessibleObjectException / IllegalAccessError.
+JVM17_MODULE_FLAGS=(
+  -Djdk.attach.allowAttachSelf=true
+  --add-exports java.base/jdk.internal.misc=ALL-UNNAMED
+  --add-exports java.management.rmi/com.sun.jmx.remote.internal.rmi=ALL-UNNAMED
+  --add-exports java.rmi/sun.rmi.registry=ALL-UNNAMED
+  --add-exports java.rmi/sun.rmi.server=ALL-UNNAMED
+  --add-exports java.sql/java.sql=ALL-UNNAMED
+  --add-exports java.base/java.lang.ref=ALL-UNNAMED
+  --add-exports jdk.unsupported/sun.misc=ALL-UNNAMED
+  --add-exports jdk.compiler/com.sun.tools.javac.file=ALL-UNNAMED
+  --add-exports jdk.attach/sun.tools.attach=ALL-UNNAMED
+  --add-opens java.base/java.lang.module=ALL-UNNAMED
+  --add-opens java.base/jdk.internal.loader=ALL-UNNAMED
+  --add-opens java.base/jdk.internal.ref=ALL-UNNAMED
+  --add-opens java.base/jdk.internal.reflect=ALL-UNNAMED
+  --add-opens java.base/jdk.internal.math=ALL-UNNAMED
+  --add-opens java.base/jdk.internal.module=ALL-UNNAMED
+  --add-opens java.base/jdk.internal.util.jar=ALL-UNNAMED
+  --add-opens jdk.management/com.sun.management.internal=ALL-UNNAMED
+  --add-opens java.base/sun.nio.ch=ALL-UNNAMED
+  --add-opens java.base/java.io=ALL-UNNAMED
+  --add-opens java.base/java.lang.reflect=ALL-UNNAMED
+  --add-opens jdk.compiler/com.sun.tools.javac=ALL-UNNAMED
+  --add-opens java.base/java.lang=ALL-UNNAMED
+  --add-opens java.base/java.util=ALL-UNNAMED
+  -Dio.netty.tryReflectionSetAccessible=true
+  -Dio.netty.allocator.useCacheForAllThreads=true
+  -Dio.netty.allocator.maxOrder=11
+)
 
 log() { printf '[cassandra:%s] %s\n' "$LOCAL_CASSANDRA_NAME" "$*" >&2; }
 

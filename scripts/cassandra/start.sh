@@ -31,37 +31,6 @@ else
   mkdir -p "$NODE_CONF" "$NODE_LOGS" "$NODE_DATA"
   bash "$CCH_SCRIPTS/write-config.sh"
 
-  # Module flags from Cassandra 5.0's conf/jvm17-server.options: without them start-up dies with
-  # InaccessibleObjectException / IllegalAccessError.
-  jvm_modules=(
-    -Djdk.attach.allowAttachSelf=true
-    --add-exports java.base/jdk.internal.misc=ALL-UNNAMED
-    --add-exports java.management.rmi/com.sun.jmx.remote.internal.rmi=ALL-UNNAMED
-    --add-exports java.rmi/sun.rmi.registry=ALL-UNNAMED
-    --add-exports java.rmi/sun.rmi.server=ALL-UNNAMED
-    --add-exports java.sql/java.sql=ALL-UNNAMED
-    --add-exports java.base/java.lang.ref=ALL-UNNAMED
-    --add-exports jdk.unsupported/sun.misc=ALL-UNNAMED
-    --add-exports jdk.compiler/com.sun.tools.javac.file=ALL-UNNAMED
-    --add-exports jdk.attach/sun.tools.attach=ALL-UNNAMED
-    --add-opens java.base/java.lang.module=ALL-UNNAMED
-    --add-opens java.base/jdk.internal.loader=ALL-UNNAMED
-    --add-opens java.base/jdk.internal.ref=ALL-UNNAMED
-    --add-opens java.base/jdk.internal.reflect=ALL-UNNAMED
-    --add-opens java.base/jdk.internal.math=ALL-UNNAMED
-    --add-opens java.base/jdk.internal.module=ALL-UNNAMED
-    --add-opens java.base/jdk.internal.util.jar=ALL-UNNAMED
-    --add-opens jdk.management/com.sun.management.internal=ALL-UNNAMED
-    --add-opens java.base/sun.nio.ch=ALL-UNNAMED
-    --add-opens java.base/java.io=ALL-UNNAMED
-    --add-opens java.base/java.lang.reflect=ALL-UNNAMED
-    --add-opens jdk.compiler/com.sun.tools.javac=ALL-UNNAMED
-    --add-opens java.base/java.lang=ALL-UNNAMED
-    --add-opens java.base/java.util=ALL-UNNAMED
-    -Dio.netty.tryReflectionSetAccessible=true
-    -Dio.netty.allocator.useCacheForAllThreads=true
-    -Dio.netty.allocator.maxOrder=11
-  )
   jvm_tuning=("-Xms$LOCAL_CASSANDRA_HEAP" "-Xmx$LOCAL_CASSANDRA_HEAP" -XX:+UseG1GC
     -XX:+ParallelRefProcEnabled -XX:MaxGCPauseMillis=300 -Xss256k -XX:+ExitOnOutOfMemoryError "-XX:HeapDumpPath=$NODE_DIR")
   jamm=( "$LOCAL_CASSANDRA_LIB"/jamm-*.jar )
@@ -73,7 +42,8 @@ else
     "-Dcassandra.logdir=$NODE_LOGS"
     "-Dcassandra.storagedir=$NODE_DATA"
     -Dcassandra-foreground=yes
-    # A single dev node has no gossip to settle: these cut start-up from minutes to seconds.
+    # As ccm starts test clusters: a dev node (or a fresh cluster of non-bootstrapping seeds with
+    # fixed tokens) has no gossip worth settling; these cut start-up from minutes to seconds.
     -Dcassandra.skip_wait_for_gossip_to_settle=0
     -Dcassandra.ring_delay_ms=1000
     -Dcassandra.superuser_setup_delay_ms=0
@@ -85,7 +55,7 @@ else
   log "starting Cassandra $CASSANDRA_VERSION on $LOCAL_CASSANDRA_ADDRESS:$LOCAL_CASSANDRA_PORT (heap $LOCAL_CASSANDRA_HEAP, log $NODE_LOGS/system.log)"
   started_at=$(date +%s)
   # setsid: the node outlives this script and the npm/jest process that called it.
-  setsid "$java17" "${jvm_modules[@]}" "${jvm_tuning[@]}" "${cassandra_props[@]}" \
+  setsid "$java17" "${JVM17_MODULE_FLAGS[@]}" "${jvm_tuning[@]}" "${cassandra_props[@]}" \
     -cp "$NODE_CONF:$LOCAL_CASSANDRA_LIB/*" org.apache.cassandra.service.CassandraDaemon \
     >"$NODE_OUT" 2>&1 < /dev/null &
   echo $! >"$NODE_PID"

@@ -26,6 +26,11 @@ export interface DriverErrorContext {
   readonly operation: string;
   readonly keyspace?: string;
   readonly table?: string;
+  /**
+   * A statement of a migration file: a missing table or column is that statement's error (a
+   * {@link QueryError} with code `invalid`), not a schema to migrate first.
+   */
+  readonly migrationStatement?: boolean;
 }
 
 const codes = types.responseErrorCodes;
@@ -104,9 +109,10 @@ export function redactServerMessage(message: string): string {
 
 /** "keyspace x does not exist", "table x does not exist", "unconfigured table x", "Undefined column name x". */
 function missingSchemaDetail(message: string): { keyspace?: string; detail: string } | undefined {
-  const keyspace = /keyspace '?"?([A-Za-z0-9_]+)'?"? does not exist/i.exec(message);
+  // Cassandra 5.0 says "doesn't exist" where earlier versions said "does not exist".
+  const keyspace = /keyspace '?"?([A-Za-z0-9_]+)'?"? (?:does not|doesn't) exist/i.exec(message);
   if (keyspace) return { keyspace: keyspace[1], detail: `keyspace ${keyspace[1]} does not exist` };
-  const table = /unconfigured table ([A-Za-z0-9_.]+)|table '?"?([A-Za-z0-9_.]+)'?"? does not exist/i.exec(message);
+  const table = /unconfigured table ([A-Za-z0-9_.]+)|table '?"?([A-Za-z0-9_.]+)'?"? (?:does not|doesn't) exist/i.exec(message);
   if (table) return { detail: `table ${table[1] ?? table[2]} does not exist` };
   const column = /Undefined column name ([A-Za-z0-9_]+)/i.exec(message);
   if (column) return { detail: `column ${column[1]} does not exist` };
@@ -172,6 +178,15 @@ function fromNoHostAvailable(error: driverErrors.NoHostAvailableError, context: 
       `${failed(context)}: no node answered in time (${describeHosts(error.innerErrors)}). ${unknownOutcome}`,
       { cause: error },
     );
+  }
+  const notEnoughReplicas = inner.filter(
+    (e): e is driverErrors.ResponseError => e instanceof driverErrors.ResponseError && e.code === codes.unavailableException,
+  );
+  if (notEnoughReplicas.length > 0 && notEnoughReplicas.length === inner.length) {
+    // The driver's default retry policy retries an Unavailable once on the next host, so with
+    // replicas down the caller gets it wrapped here: keep the consistency level and the counts.
+    const first = fromResponseError(notEnoughReplicas[0], context);
+    return new UnavailableError(`${first.message} (tried ${hosts.join(', ')})`, { cause: error });
   }
   if (inner.length > 0 && inner.every((e) => e instanceof driverErrors.ResponseError && unavailableCodes.has(e.code))) {
     return new UnavailableError(
@@ -243,6 +258,9 @@ function fromResponseError(error: driverErrors.ResponseError, context: DriverErr
     case codes.syntaxError:
     case codes.configError: {
       const missing = missingSchemaDetail(error.message);
+      if (missing && context.migrationStatement === true) {
+        return new QueryError(`${failed(context)}: ${missing.detail}`, { cause: error, code });
+      }
       if (missing) {
         return new SchemaNotMigratedError(
           missing.keyspace ?? context.keyspace ?? '(unknown)',

@@ -1,5 +1,6 @@
-import { Client, errors, types, type ClientOptions } from 'cassandra-driver';
-import { ConfigurationError } from '../errors';
+import { Client, types, type ClientOptions, type Host } from 'cassandra-driver';
+import { ConfigurationError, QueryError, RequestTimeoutError, SchemaNotMigratedError } from '../errors';
+import { withDriverErrors, type DriverErrorContext } from '../mapping/driver-errors';
 
 /** A result row as plain column → value. */
 export type CqlRow = Readonly<Record<string, unknown>>;
@@ -27,24 +28,30 @@ function outcomeOf(result: types.ResultSet): CqlOutcome {
 
 /**
  * True when an error leaves the outcome of a write unknown: the coordinator (or the client) timed
- * out, but the write, including a Paxos round, may still have been applied.
+ * out, but the write, including a Paxos round, may still have been applied. Takes the translated
+ * errors {@link ClusterSession} throws.
  */
 export function isUnknownWriteOutcome(error: unknown): boolean {
-  if (error instanceof errors.OperationTimedOutError) return true;
-  return error instanceof errors.ResponseError && error.code === types.responseErrorCodes.writeTimeout;
+  return error instanceof RequestTimeoutError;
 }
 
 /**
- * True when the coordinator does not know a table (yet). Runners started at the same moment race
- * on bootstrap: one sees another's lock table in system_schema before the table is live on the
- * coordinator, and its first statement on it fails this way for a few milliseconds.
+ * True when replicas failed a request (readFailure / writeFailure): seen on the lock's first LWT
+ * of a fresh keyspace on a loaded 3-node cluster, with nothing in any node's log. A write may have
+ * been applied on some replicas, so it is settled like an unknown outcome, by reading back.
+ */
+export function isReplicaFailure(error: unknown): boolean {
+  return error instanceof QueryError && (error.code === 'readFailure' || error.code === 'writeFailure');
+}
+
+/**
+ * True when the coordinator does not know one of the runner's tables (yet). Runners started at the
+ * same moment race on bootstrap: one sees another's lock table in system_schema before the table is
+ * live on the coordinator, and its first statement on it fails this way for a few milliseconds.
+ * Takes the translated errors {@link ClusterSession} throws.
  */
 export function isTableNotLiveYet(error: unknown): boolean {
-  return (
-    error instanceof errors.ResponseError &&
-    error.code === types.responseErrorCodes.invalid &&
-    /unconfigured table|table \S+ does not exist/i.test(error.message)
-  );
+  return error instanceof SchemaNotMigratedError;
 }
 
 /**
@@ -116,13 +123,12 @@ export class ClusterSession {
    * are only known once the control connection is up: before it, every check would say "no".
    */
   async connect(): Promise<void> {
-    await this.client.connect();
+    await this.guard(() => this.client.connect());
   }
 
   /** A prepared statement at QUORUM: history reads and writes, existence checks. */
   async query(cql: string, params: readonly unknown[] = [], consistency = types.consistencies.quorum): Promise<CqlOutcome> {
-    const result = await this.client.execute(cql, [...params], { prepare: true, consistency });
-    return outcomeOf(result);
+    return this.guard(async () => outcomeOf(await this.client.execute(cql, [...params], { prepare: true, consistency })));
   }
 
   /**
@@ -130,42 +136,72 @@ export class ClusterSession {
    * every data center, since a schema change is cluster-wide.
    */
   async lwt(cql: string, params: readonly unknown[]): Promise<CqlOutcome> {
-    const result = await this.client.execute(cql, [...params], {
-      prepare: true,
-      consistency: types.consistencies.quorum,
-      serialConsistency: types.consistencies.serial,
-    });
-    return outcomeOf(result);
+    const options = { prepare: true, consistency: types.consistencies.quorum, serialConsistency: types.consistencies.serial };
+    return this.guard(async () => outcomeOf(await this.client.execute(cql, [...params], options)));
   }
 
   /** A linearizable read (SERIAL): completes any in-flight Paxos round first, so it settles "unknown". */
   async serialRead(cql: string, params: readonly unknown[]): Promise<CqlOutcome> {
-    const result = await this.client.execute(cql, [...params], { prepare: true, consistency: types.consistencies.serial });
-    return outcomeOf(result);
+    const options = { prepare: true, consistency: types.consistencies.serial };
+    return this.guard(async () => outcomeOf(await this.client.execute(cql, [...params], options)));
   }
 
   /** DDL of the runner's own objects (keyspace-qualified; DDL is not prepared). */
   async ddl(cql: string): Promise<CqlOutcome> {
-    const result = await this.client.execute(cql, [], { prepare: false, consistency: types.consistencies.quorum });
-    return outcomeOf(result);
+    const options = { prepare: false, consistency: types.consistencies.quorum };
+    return this.guard(async () => outcomeOf(await this.client.execute(cql, [], options)));
   }
 
   /** A statement of a migration file, run inside the target keyspace. */
   async runInKeyspace(cql: string, readTimeoutMs: number): Promise<CqlOutcome> {
-    const client = await this.bindKeyspaceClient();
-    const result = await client.execute(cql, [], {
-      prepare: false,
-      consistency: types.consistencies.quorum,
-      readTimeout: readTimeoutMs,
+    const client = await this.guard(() => this.bindKeyspaceClient());
+    const options = { prepare: false, consistency: types.consistencies.quorum, readTimeout: readTimeoutMs };
+    return this.guard(async () => outcomeOf(await client.execute(cql, [], options)), {
+      operation: 'statement',
+      migrationStatement: true,
     });
-    return outcomeOf(result);
   }
 
   /** One check, no retry: do all nodes that are up report the same schema version? */
   async checkSchemaAgreement(): Promise<boolean> {
     const metadata = this.client.metadata as unknown as { checkSchemaAgreement?: () => Promise<boolean> };
-    if (typeof metadata.checkSchemaAgreement !== 'function') return true;
-    return metadata.checkSchemaAgreement();
+    const check = metadata.checkSchemaAgreement;
+    if (typeof check === 'function' && !(await this.guard(() => check.call(metadata)))) return false;
+    return this.everyNodeReportsOneVersion();
+  }
+
+  /**
+   * The driver's check compares the control node's own schema version with what that node's
+   * gossip says of the others, and gossip lags: right after a DDL on another coordinator (another
+   * runner's), it can report agreement while a node has not applied the change yet. Seen on the
+   * 3-node cluster as "Keyspace ... doesn't exist" on the next CREATE TABLE and UnknownTableException
+   * on the next write. So every node that is up is also asked for its own version, directly.
+   */
+  private async everyNodeReportsOneVersion(): Promise<boolean> {
+    const answers = await this.askEveryNode('SELECT schema_version FROM system.local', []);
+    if (answers.some((rows) => rows === undefined)) return false;
+    return new Set(answers.map((rows) => String(rows?.[0]?.schema_version))).size <= 1;
+  }
+
+  /**
+   * Runs a read on every node the driver considers up, each request pinned to its node (its own
+   * local view: system tables are not replicated). `undefined` for a node that did not answer.
+   */
+  async askEveryNode(cql: string, params: readonly unknown[]): Promise<(readonly CqlRow[] | undefined)[]> {
+    const hosts: Host[] = [];
+    this.client.hosts?.forEach((host) => {
+      if (host.isUp()) hosts.push(host);
+    });
+    return Promise.all(
+      hosts.map(async (host) => {
+        try {
+          // Not prepared: the driver prepares on every host, including those this asks about.
+          return outcomeOf(await this.client.execute(cql, [...params], { host, prepare: false, consistency: types.consistencies.one })).rows;
+        } catch {
+          return undefined;
+        }
+      }),
+    );
   }
 
   /** Addresses of the nodes the driver knows and considers down. */
@@ -182,6 +218,16 @@ export class ClusterSession {
     const client = this.keyspaceClient;
     this.keyspaceClient = undefined;
     if (client !== undefined && this.ownsKeyspaceClient) await client.shutdown();
+  }
+
+  /**
+   * Every driver call goes through here: the driver's errors become the package's typed errors,
+   * whose messages are built from facts (codes, hosts, consistency levels), never from the server's
+   * text verbatim, which can name the login role (a bad-credentials answer does). Those messages
+   * end up in the CLI's output, in events and in the history table's `error` column.
+   */
+  private guard<T>(fn: () => Promise<T>, extra: Partial<DriverErrorContext> = {}): Promise<T> {
+    return withDriverErrors({ operation: 'MigrationRunner', keyspace: this.keyspace, ...extra }, fn);
   }
 
   private async bindKeyspaceClient(): Promise<Client> {

@@ -1,6 +1,7 @@
 import { MigrationError, MigrationLockTimeoutError } from '../errors';
-import { isTableNotLiveYet, isUnknownWriteOutcome, type ClusterSession } from './cluster-session';
+import { isReplicaFailure, isTableNotLiveYet, isUnknownWriteOutcome, type ClusterSession } from './cluster-session';
 import type { MigrationEventBus } from './migration-events';
+import { runnerTableId } from './table-id';
 
 /** The lock table, in the target keyspace. */
 export const LOCK_TABLE = 'schema_migrations_lock';
@@ -40,11 +41,18 @@ export class MigrationLock {
     this.table = `${session.keyspace}.${LOCK_TABLE}`;
   }
 
+  /** `CREATE TABLE IF NOT EXISTS` of the lock table, with its name-derived id (see table-id.ts). */
   createTableCql(): string {
     return (
       `CREATE TABLE IF NOT EXISTS ${this.table} ` +
-      '(lock_name text PRIMARY KEY, owner text, acquired_at timestamp, renewed_at timestamp)'
+      '(lock_name text PRIMARY KEY, owner text, acquired_at timestamp, renewed_at timestamp) ' +
+      `WITH ID = ${runnerTableId(this.session.keyspace, LOCK_TABLE)}`
     );
+  }
+
+  /** A cheap read of the lock table (it fails on a coordinator that does not know the table yet). */
+  probeCql(): { cql: string; params: readonly unknown[] } {
+    return { cql: `SELECT lock_name FROM ${this.table} WHERE lock_name = ?`, params: [LOCK_NAME] };
   }
 
   /** The current holder, read linearizably; `undefined` when the lock is free. */
@@ -78,9 +86,11 @@ export class MigrationLock {
           await sleep(Math.min(pollIntervalMs, 250));
           continue;
         }
-        if (!isUnknownWriteOutcome(error)) {
+        if (!isUnknownWriteOutcome(error) && !isReplicaFailure(error)) {
           throw new MigrationError(`Could not take the migration lock: ${describe(error)}`, { cause: error });
         }
+        // Ours or not? A SERIAL read completes any Paxos round in flight; when the lock is still
+        // free the loop asks again after the poll interval, until waitTimeoutMs.
         holder = await this.holder();
       }
       if (holder === owner) {

@@ -19,7 +19,7 @@ import type {
 } from './migration-types';
 import { PACKAGE_MIGRATIONS_DIRECTORY } from './package-migrations';
 import { replicationCql } from './replication';
-import { assertClusterReady, waitForSchemaAgreement } from './schema-agreement';
+import { assertNoNodeDown, waitForSchemaAgreement, waitUntilEveryNode } from './schema-agreement';
 import { HISTORY_TABLE, SchemaHistory, type HistoryRow } from './schema-history';
 
 /** Errors are stored in the history row; a driver message can be long. */
@@ -281,15 +281,14 @@ export class MigrationRunner {
     const started = Date.now();
     for (const statement of statements) {
       lease.assertHeld();
+      const where = { version: file.version, file: file.file, statementIndex: statement.index };
       try {
-        const outcome = await session.runInKeyspace(statement.text, this.settings.statementTimeoutMs);
-        if (!outcome.schemaInAgreement) {
-          await waitForSchemaAgreement(session, this.settings.schemaAgreementTimeoutMs, this.events, {
-            version: file.version,
-            file: file.file,
-            statementIndex: statement.index,
-          });
-        }
+        // Before: the coordinator must have every earlier change (an ALTER of a table it has not
+        // heard of fails, a CREATE it has not heard of makes a second table). After: the next
+        // statement, on any coordinator, sees this one. One cheap query each when already agreed.
+        await waitForSchemaAgreement(session, this.settings.schemaAgreementTimeoutMs, this.events, where);
+        await session.runInKeyspace(statement.text, this.settings.statementTimeoutMs);
+        await waitForSchemaAgreement(session, this.settings.schemaAgreementTimeoutMs, this.events, where);
       } catch (error) {
         throw await this.recordFailure(history, lease, file, statement, error, Date.now() - started);
       }
@@ -348,34 +347,46 @@ export class MigrationRunner {
     return (await this.existingTables(session)).has(HISTORY_TABLE);
   }
 
+  private tablesQuery(): { cql: string; params: readonly unknown[] } {
+    return { cql: 'SELECT table_name FROM system_schema.tables WHERE keyspace_name = ?', params: [this.settings.keyspace] };
+  }
+
   private async existingTables(session: ClusterSession): Promise<Set<string>> {
-    const { rows } = await session.query(
-      'SELECT table_name FROM system_schema.tables WHERE keyspace_name = ?',
-      [this.settings.keyspace],
-      types.consistencies.localOne,
-    );
+    const { cql, params } = this.tablesQuery();
+    const { rows } = await session.query(cql, params, types.consistencies.localOne);
     return new Set(rows.map((row) => String(row.table_name)));
   }
 
-  /** Creates the keyspace and the runner's tables when missing (all `IF NOT EXISTS`). */
+  /**
+   * Creates the keyspace and the runner's tables when missing (all `IF NOT EXISTS`). This runs
+   * before the lock can exist, so runners started at the same moment on different coordinators all
+   * get here. The tables carry name-derived ids, so two CREATEs that cross merge into one table
+   * instead of two with different ids; a keyspace has no id, so crossing CREATE KEYSPACEs merge as
+   * they are. After each step every node is asked, directly, whether it knows the keyspace (before
+   * any CREATE TABLE: a coordinator that does not answers "Keyspace doesn't exist") and then both
+   * tables (before the first lock write: a replica that does not know the table fails it). Not
+   * full schema agreement: another runner may be changing the schema under the lock meanwhile, and
+   * waiting for a moment without any change could starve this one.
+   */
   private async bootstrap(session: ClusterSession, lock: MigrationLock, history: SchemaHistory): Promise<void> {
-    const { rows } = await session.query(
-      'SELECT keyspace_name FROM system_schema.keyspaces WHERE keyspace_name = ?',
-      [this.settings.keyspace],
-      types.consistencies.localOne,
-    );
-    let changed = false;
+    const { keyspace, replicationCql: replication, schemaAgreementTimeoutMs } = this.settings;
+    const keyspaceQuery = { cql: 'SELECT keyspace_name FROM system_schema.keyspaces WHERE keyspace_name = ?', params: [keyspace] };
+    const { rows } = await session.query(keyspaceQuery.cql, keyspaceQuery.params, types.consistencies.localOne);
     if (rows.length === 0) {
-      const outcome = await session.ddl(
-        `CREATE KEYSPACE IF NOT EXISTS ${this.settings.keyspace} WITH replication = ${this.settings.replicationCql}`,
-      );
-      changed = changed || !outcome.schemaInAgreement;
-      this.events.emit({ type: 'keyspace-created', keyspace: this.settings.keyspace, replication: this.settings.replicationCql });
+      await session.ddl(`CREATE KEYSPACE IF NOT EXISTS ${keyspace} WITH replication = ${replication}`);
+      this.events.emit({ type: 'keyspace-created', keyspace, replication });
     }
+    await waitUntilEveryNode(session, `keyspace ${keyspace}`, keyspaceQuery, (r) => r.length > 0, schemaAgreementTimeoutMs);
     const tables = await this.existingTables(session);
-    if (!tables.has(HISTORY_TABLE)) changed = !(await session.ddl(history.createTableCql())).schemaInAgreement || changed;
-    if (!tables.has(LOCK_TABLE)) changed = !(await session.ddl(lock.createTableCql())).schemaInAgreement || changed;
-    if (changed) await waitForSchemaAgreement(session, this.settings.schemaAgreementTimeoutMs, this.events);
+    if (!tables.has(HISTORY_TABLE)) await session.ddl(history.createTableCql());
+    if (!tables.has(LOCK_TABLE)) await session.ddl(lock.createTableCql());
+    // A read of each table, coordinated by each node: it fails until that node's live schema (not
+    // just its system_schema rows, which are written first) has the table. Listing the tables in
+    // system_schema was not enough: the first lock write then still reached a node between the two
+    // (UnknownTableException in its log, once in 5 rounds).
+    for (const probe of [lock.probeCql(), history.probeCql()]) {
+      await waitUntilEveryNode(session, `the migration tables of ${keyspace}`, probe, () => true, schemaAgreementTimeoutMs);
+    }
   }
 
   private async withSession<T>(work: (session: ClusterSession) => Promise<T>): Promise<T> {
@@ -394,7 +405,7 @@ export class MigrationRunner {
    */
   private locked<T>(work: (session: ClusterSession, lease: MigrationLockLease, history: SchemaHistory) => Promise<T>): Promise<T> {
     return this.withSession(async (session) => {
-      await assertClusterReady(session, this.settings.schemaAgreementTimeoutMs, this.events);
+      assertNoNodeDown(session);
       const history = new SchemaHistory(session);
       const lock = new MigrationLock(
         session,
@@ -409,6 +420,9 @@ export class MigrationRunner {
       await this.bootstrap(session, lock, history);
       const lease = await lock.acquire();
       try {
+        // Under the lock no other runner changes the schema, so a disagreement (an earlier change
+        // still spreading) settles instead of being renewed by someone else's DDL.
+        await waitForSchemaAgreement(session, this.settings.schemaAgreementTimeoutMs, this.events);
         return await work(session, lease, history);
       } finally {
         await lease.release();

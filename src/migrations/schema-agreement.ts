@@ -1,5 +1,5 @@
 import { SchemaAgreementError } from '../errors';
-import type { ClusterSession } from './cluster-session';
+import type { ClusterSession, CqlRow } from './cluster-session';
 import type { MigrationEventBus } from './migration-events';
 
 const POLL_MS = 250;
@@ -45,19 +45,46 @@ export async function waitForSchemaAgreement(
 }
 
 /**
- * Refuses to change the schema of a cluster that is not whole: a node that is down would miss the
- * change and a disagreement means an earlier change has not spread yet (cqlmigrate's precondition).
+ * Refuses to change the schema of a cluster that is not whole (cqlmigrate's precondition). With a
+ * node down, schema agreement cannot be reached: the driver's agreement check only asks the nodes
+ * that are up, so DDL would "agree" without the missing node, which catches up by gossip whenever
+ * it returns, while the application may already use the new tables at a consistency level that
+ * includes it. Refused before anything is created; the node's address is in the error
+ * (`downNodes`). (A disagreement is waited out under the migration lock, where no other runner
+ * changes the schema.)
  */
-export async function assertClusterReady(
-  session: ClusterSession,
-  timeoutMs: number,
-  events: MigrationEventBus,
-): Promise<void> {
+export function assertNoNodeDown(session: ClusterSession): void {
   const down = session.downHosts();
   if (down.length > 0) {
     throw new SchemaAgreementError(
-      `Refusing to migrate: ${down.length} node(s) down (${down.join(', ')}); schema changes need every node up`,
+      `Refusing to migrate: schema agreement cannot be reached with ${down.length} node(s) down ` +
+        `(${down.join(', ')}); bring ${down.length === 1 ? 'it' : 'them'} back (or remove ${down.length === 1 ? 'it' : 'them'} ` +
+        'from the cluster) and re-run',
+      { downNodes: down },
     );
   }
-  await waitForSchemaAgreement(session, timeoutMs, events);
+}
+
+/**
+ * Waits until every node that is up answers `cql` (run on each node alone) with rows that satisfy
+ * `holds`: e.g. that each knows the runner's tables. Narrower than schema agreement on purpose: it
+ * is not disturbed by another runner's unrelated DDL running at the same time.
+ */
+export async function waitUntilEveryNode(
+  session: ClusterSession,
+  what: string,
+  query: { readonly cql: string; readonly params: readonly unknown[] },
+  holds: (rows: readonly CqlRow[]) => boolean,
+  timeoutMs: number,
+): Promise<void> {
+  const started = Date.now();
+  for (;;) {
+    const answers = await session.askEveryNode(query.cql, query.params);
+    if (answers.every((rows) => rows !== undefined && holds(rows))) return;
+    const waitedMs = Date.now() - started;
+    if (waitedMs >= timeoutMs) {
+      throw new SchemaAgreementError(`Not every node knew ${what} within ${timeoutMs} ms; check \`nodetool describecluster\` and re-run`);
+    }
+    await sleep(Math.min(POLL_MS, timeoutMs - waitedMs));
+  }
 }

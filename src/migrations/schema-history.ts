@@ -1,5 +1,6 @@
 import { types } from 'cassandra-driver';
 import type { ClusterSession, CqlRow } from './cluster-session';
+import { runnerTableId } from './table-id';
 
 /** The history table, in the target keyspace (Flyway's `flyway_schema_history`). */
 export const HISTORY_TABLE = 'schema_migrations';
@@ -68,14 +69,20 @@ export class SchemaHistory {
     this.table = `${session.keyspace}.${HISTORY_TABLE}`;
   }
 
-  /** `CREATE TABLE IF NOT EXISTS` of the history table. */
+  /** `CREATE TABLE IF NOT EXISTS` of the history table, with its name-derived id (see table-id.ts). */
   createTableCql(): string {
     return (
       `CREATE TABLE IF NOT EXISTS ${this.table} (` +
       'keyspace_name text, version int, description text, script text, checksum text, state text, ' +
       'applied_at timestamp, applied_by text, execution_ms int, statements int, failed_statement int, error text, ' +
-      'PRIMARY KEY ((keyspace_name), version)) WITH CLUSTERING ORDER BY (version ASC)'
+      'PRIMARY KEY ((keyspace_name), version)) WITH CLUSTERING ORDER BY (version ASC) ' +
+      `AND ID = ${runnerTableId(this.session.keyspace, HISTORY_TABLE)}`
     );
+  }
+
+  /** A cheap read of the history table (it fails on a coordinator that does not know the table yet). */
+  probeCql(): { cql: string; params: readonly unknown[] } {
+    return { cql: `SELECT version FROM ${this.table} WHERE keyspace_name = ? LIMIT 1`, params: [this.session.keyspace] };
   }
 
   async read(): Promise<HistoryRow[]> {

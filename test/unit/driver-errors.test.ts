@@ -109,6 +109,18 @@ describe('translateDriverError', () => {
       UnavailableError,
       /not enough replicas are alive for localQuorum \(2 required, 1 alive\)\. Nothing was applied/,
     ],
+    [
+      'NoHostAvailable of unavailable replicas (the retry policy tried the next host)',
+      new errors.NoHostAvailableError({
+        '127.0.1.1:9042': responseError(codes.unavailableException, 'Cannot achieve consistency level LOCAL_QUORUM', {
+          consistencies: types.consistencies.localQuorum,
+          required: 2,
+          alive: 1,
+        }),
+      }),
+      UnavailableError,
+      /not enough replicas are alive for localQuorum \(2 required, 1 alive\)\. Nothing was applied.* \(tried 127\.0\.1\.1:9042\)$/,
+    ],
     ['overloaded coordinator', responseError(codes.overloaded, 'overloaded'), UnavailableError, /\(overloaded\)\. Nothing was applied/],
     ['bootstrapping coordinator', responseError(codes.isBootstrapping, 'bootstrapping'), UnavailableError, /isBootstrapping/],
     ['truncate error', responseError(codes.truncateError, 'truncate failed'), UnavailableError, /truncateError/],
@@ -141,6 +153,18 @@ describe('translateDriverError', () => {
       responseError(codes.invalid, 'table chat_messages does not exist'),
       SchemaNotMigratedError,
       /keyspace "chat" \(addMessage on chat\.chat_messages failed: table chat_messages does not exist\)/,
+    ],
+    [
+      "missing table, Cassandra 5.0's wording",
+      responseError(codes.invalid, "Table 'chat.chat_messages' doesn't exist"),
+      SchemaNotMigratedError,
+      /table chat\.chat_messages does not exist/,
+    ],
+    [
+      "missing keyspace, Cassandra 5.0's wording",
+      responseError(codes.invalid, "Keyspace 'chat' doesn't exist"),
+      SchemaNotMigratedError,
+      /keyspace chat does not exist/,
     ],
     [
       'unconfigured table (older servers)',

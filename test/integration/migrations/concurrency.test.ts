@@ -1,72 +1,15 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import type { Client } from 'cassandra-driver';
 import { MigrationRunner, type MigrationEvent } from '../../../src/migrations';
 import { dropKeyspace, testClient, uniqueKeyspaceName } from '../../support/cassandra';
+import { ChildRunner, killChildRunners } from '../../support/child-runner';
 
 const ROOT = join(__dirname, '..', '..', '..');
-const CHILD = join(__dirname, 'child', 'run-up.ts');
 const CONCURRENT = join(ROOT, 'test', 'fixtures', 'migrations', 'concurrent');
 const BASIC = join(ROOT, 'test', 'fixtures', 'migrations', 'basic');
 
 // The integration project's testTimeout is not applied per project by jest: set it here.
 jest.setTimeout(120_000);
-
-const spawned: ChildRunner[] = [];
-
-type ChildLine = { event: string; applied?: number[]; owner?: string; holder?: string; name?: string; message?: string };
-
-/** A runner in its own OS process; `lines` collects what it prints. */
-class ChildRunner {
-  readonly process: ChildProcessWithoutNullStreams;
-  readonly lines: ChildLine[] = [];
-  private readonly waiters: Array<{ test: (line: string) => boolean; resolve: () => void }> = [];
-  readonly exited: Promise<number | null>;
-  private stderr = '';
-
-  constructor(keyspace: string, directory: string, mode: 'normal' | 'stall' = 'normal') {
-    this.process = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', CHILD, keyspace, directory, mode], {
-      cwd: ROOT,
-      env: process.env,
-    });
-    this.process.stderr.on('data', (chunk: Buffer) => {
-      this.stderr += chunk.toString();
-    });
-    createInterface({ input: this.process.stdout }).on('line', (line) => {
-      if (line.startsWith('{')) this.lines.push(JSON.parse(line) as ChildLine);
-      for (const waiter of [...this.waiters]) {
-        if (waiter.test(line)) {
-          this.waiters.splice(this.waiters.indexOf(waiter), 1);
-          waiter.resolve();
-        }
-      }
-    });
-    this.exited = new Promise((resolve) => this.process.on('exit', (code) => resolve(code)));
-    spawned.push(this);
-  }
-
-  waitFor(test: (line: string) => boolean, timeoutMs = 60_000): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`child did not print the expected line; stderr: ${this.stderr}`)), timeoutMs);
-      this.waiters.push({
-        test,
-        resolve: () => {
-          clearTimeout(timer);
-          resolve();
-        },
-      });
-    });
-  }
-
-  go(): void {
-    this.process.stdin.write('go\n');
-  }
-
-  result(): ChildLine | undefined {
-    return this.lines.find((l) => l.event === 'done' || l.event === 'error');
-  }
-}
 
 describe('MigrationRunner across OS processes (real node)', () => {
   let client: Client;
@@ -82,9 +25,7 @@ describe('MigrationRunner across OS processes (real node)', () => {
     await client.connect();
   });
   afterAll(async () => {
-    for (const child of spawned) {
-      if (child.process.exitCode === null && child.process.signalCode === null) child.process.kill('SIGKILL');
-    }
+    killChildRunners();
     for (const keyspace of keyspaces) await dropKeyspace(client, keyspace).catch(() => undefined);
     await client.shutdown();
   });

@@ -1,5 +1,6 @@
 import { auth, Client, errors, policies, types } from 'cassandra-driver';
 import { clientOptionsFrom, connectionSettingsFromEnv } from '../../../src/config';
+import { translateDriverError } from '../../../src/mapping/driver-errors';
 import { isUnknownWriteOutcome, keyspaceClientOptions } from '../../../src/migrations/cluster-session';
 
 describe('keyspaceClientOptions', () => {
@@ -51,11 +52,13 @@ describe('keyspaceClientOptions', () => {
 });
 
 describe('isUnknownWriteOutcome', () => {
+  // It is given errors as ClusterSession throws them: translated into the package's typed errors.
+  const unknown = (error: Error) => isUnknownWriteOutcome(translateDriverError(error, { operation: 'MigrationRunner' }));
   it('is true for write timeouts and client-side timeouts only', () => {
-    expect(isUnknownWriteOutcome(new errors.ResponseError(types.responseErrorCodes.writeTimeout, 'x'))).toBe(true);
-    expect(isUnknownWriteOutcome(new errors.OperationTimedOutError('x'))).toBe(true);
-    expect(isUnknownWriteOutcome(new errors.ResponseError(types.responseErrorCodes.unavailableException, 'x'))).toBe(false);
-    expect(isUnknownWriteOutcome(new errors.ResponseError(types.responseErrorCodes.invalid, 'x'))).toBe(false);
-    expect(isUnknownWriteOutcome(new Error('x'))).toBe(false);
+    expect(unknown(new errors.ResponseError(types.responseErrorCodes.writeTimeout, 'x'))).toBe(true);
+    expect(unknown(new errors.OperationTimedOutError('x'))).toBe(true);
+    expect(unknown(new errors.ResponseError(types.responseErrorCodes.unavailableException, 'x'))).toBe(false);
+    expect(unknown(new errors.ResponseError(types.responseErrorCodes.invalid, 'x'))).toBe(false);
+    expect(unknown(new Error('x'))).toBe(false);
   });
 });

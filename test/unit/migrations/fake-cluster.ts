@@ -87,6 +87,10 @@ export class FakeCluster {
 
   private interpret(query: string, params: unknown[]): unknown {
     let m: RegExpExecArray | null;
+    if (/FROM system\.local/.test(query)) {
+      // Each node's own schema version; disagreement is modelled by `schemaAgreement` alone.
+      return this.result([{ schema_version: 'fake-schema-version' }]);
+    }
     if (/FROM system_schema\.keyspaces/.test(query)) {
       return this.result(this.keyspaces.has(String(params[0])) ? [{ keyspace_name: params[0] }] : []);
     }

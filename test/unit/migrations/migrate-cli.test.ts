@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { errors, types } from 'cassandra-driver';
 import { parseMigrateArgs, UsageError } from '../../../src/cli/migrate-args';
 import { main } from '../../../src/cli/migrate';
 import { FakeCluster } from './fake-cluster';
@@ -119,13 +120,16 @@ describe('main (in-memory cluster)', () => {
 
   it('a failing statement: exit 1, FAILED line, one-line error; --json reports the statement index', async () => {
     cluster.hook = (query) => {
-      if (query.startsWith('ALTER TABLE two')) throw new Error('boom\nwith a second line');
+      if (query.startsWith('ALTER TABLE two')) {
+        throw new errors.ResponseError(types.responseErrorCodes.syntaxError, 'line 2:0 boom\nwith a second line');
+      }
     };
     const human = await run(['--dir', dir]);
     expect(human.code).toBe(1);
     expect(human.err).toContain('FAILED V0002__two.cql at statement index 1 (line 2)');
     expect(human.err[human.err.length - 1]).toBe(
-      'error: MigrationError: V0002__two.cql (version 2) failed at statement index 1 (line 2): boom with a second line',
+      'error: MigrationError: V0002__two.cql (version 2) failed at statement index 1 (line 2): ' +
+        'statement in keyspace from_env failed: Cassandra rejected the request as syntaxError: line 2:0 boom with a second line',
     );
     const json = await run(['--json', '--dir', dir]);
     expect(json.code).toBe(1);

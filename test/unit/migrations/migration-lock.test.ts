@@ -1,10 +1,14 @@
 import { errors, types } from 'cassandra-driver';
 import { MigrationError } from '../../../src/errors';
 import { type ClusterSession, isTableNotLiveYet } from '../../../src/migrations/cluster-session';
+import { translateDriverError } from '../../../src/mapping/driver-errors';
 import { MigrationEventBus } from '../../../src/migrations/migration-events';
 import { MigrationLock } from '../../../src/migrations/migration-lock';
 
-const notLive = () => new errors.ResponseError(types.responseErrorCodes.invalid, 'table schema_migrations_lock does not exist');
+// The lock sees errors as ClusterSession throws them: translated into the package's typed errors.
+const translated = (error: Error) => translateDriverError(error, { operation: 'MigrationRunner', keyspace: 'ks' });
+const notLive = () =>
+  translated(new errors.ResponseError(types.responseErrorCodes.invalid, 'table schema_migrations_lock does not exist'));
 
 /** A session whose lock INSERT fails with `failures` errors first, then is applied. */
 function sessionFailing(failures: Error[]): { session: ClusterSession; attempts: () => number } {
@@ -27,9 +31,18 @@ const settings = { owner: 'me', ttlSeconds: 60, waitTimeoutMs: 5_000, pollInterv
 describe('MigrationLock bootstrap race', () => {
   it('recognises a table that is not live on the coordinator yet', () => {
     expect(isTableNotLiveYet(notLive())).toBe(true);
-    expect(isTableNotLiveYet(new errors.ResponseError(types.responseErrorCodes.invalid, 'unconfigured table schema_migrations_lock'))).toBe(true);
-    expect(isTableNotLiveYet(new errors.ResponseError(types.responseErrorCodes.syntaxError, 'line 1: no viable alternative'))).toBe(false);
+    expect(isTableNotLiveYet(translated(new errors.ResponseError(types.responseErrorCodes.invalid, 'unconfigured table schema_migrations_lock')))).toBe(true);
+    expect(isTableNotLiveYet(translated(new errors.ResponseError(types.responseErrorCodes.syntaxError, 'line 1: no viable alternative')))).toBe(false);
     expect(isTableNotLiveYet(new Error('table x does not exist'))).toBe(false);
+  });
+
+  it('settles a replica failure of the lock LWT by reading the lock back, then asks again', async () => {
+    const replicasFailed = () =>
+      translated(Object.assign(new errors.ResponseError(types.responseErrorCodes.readFailure, 'Operation failed'), { failures: 1 }));
+    const { session, attempts } = sessionFailing([replicasFailed()]);
+    const lease = await new MigrationLock(session, settings, new MigrationEventBus()).acquire();
+    expect(attempts()).toBe(2);
+    await lease.release().catch(() => undefined);
   });
 
   it('asks again while another runner bootstraps the lock table, then takes the lock', async () => {

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { types } from 'cassandra-driver';
+import { errors, types } from 'cassandra-driver';
 import {
   ChecksumMismatchError,
   ConfigurationError,
@@ -230,7 +230,9 @@ describe('MigrationRunner (in-memory cluster)', () => {
 
     beforeEach(() => {
       cluster.hook = (query) => {
-        if (query.includes('ALTER TABLE missing')) throw new Error('unconfigured table missing');
+        if (query.includes('ALTER TABLE missing')) {
+          throw new errors.ResponseError(types.responseErrorCodes.invalid, 'unconfigured table missing');
+        }
       };
       write('V0001__users.cql', V1);
       write('V0002__broken.cql', BROKEN);
@@ -245,14 +247,14 @@ describe('MigrationRunner (in-memory cluster)', () => {
       expect(error).toBeInstanceOf(MigrationError);
       expect(error).toMatchObject({ version: 2, file: 'V0002__broken.cql', statementIndex: 1 });
       expect((error as Error).message).toBe(
-        'V0002__broken.cql (version 2) failed at statement index 1 (line 2): unconfigured table missing',
+        'V0002__broken.cql (version 2) failed at statement index 1 (line 2): statement in keyspace chat_test failed: table missing does not exist',
       );
       expect((error as Error).cause).toBeInstanceOf(Error);
       expect(cluster.history.get(1)?.state).toBe('SUCCESS');
       expect(cluster.history.get(2)).toMatchObject({
         state: 'FAILED',
         failed_statement: 1,
-        error: 'unconfigured table missing',
+        error: 'statement in keyspace chat_test failed: table missing does not exist',
         checksum: migrationChecksum(BROKEN),
       });
       expect(cluster.history.has(3)).toBe(false);
@@ -271,7 +273,10 @@ describe('MigrationRunner (in-memory cluster)', () => {
         [2, 'failed'],
         [3, 'pending'],
       ]);
-      expect(status.entries[1]).toMatchObject({ failedStatementIndex: 1, error: 'unconfigured table missing' });
+      expect(status.entries[1]).toMatchObject({
+        failedStatementIndex: 1,
+        error: 'statement in keyspace chat_test failed: table missing does not exist',
+      });
       const error = await caught(runner().validate());
       expect(error).toBeInstanceOf(MigrationError);
       expect((error as Error).message).toMatch(/Version 2 \(V0002__broken\.cql\) failed at statement index 1/);

@@ -2,11 +2,12 @@
  * A migration runner in its own OS process, for the cross-process tests. Connects, prints "ready",
  * waits for a line on stdin (so that two of them start at the same moment), runs `up`, prints one
  * JSON line with the versions it applied, and exits. Arguments: <keyspace> <directory> <mode>;
+ * the cluster comes from the CASSANDRA_* variables;
  * mode "stall" takes the lock and then hangs before the first statement (to be killed with -9).
  */
 import { createInterface } from 'node:readline';
 import type { Client } from 'cassandra-driver';
-import { createClient } from '../../../../src/config';
+import { createClient, replicationFromEnv } from '../../../../src/config';
 import { MigrationRunner } from '../../../../src/migrations';
 
 async function run(): Promise<number> {
@@ -21,10 +22,14 @@ async function run(): Promise<number> {
     client,
     keyspace,
     directory,
-    replication: { class: 'SimpleStrategy', replicationFactor: 1 },
-    lockTtlSeconds: 3,
+    // From CASSANDRA_REPLICATION (default 1); the cluster tests run it with 3.
+    replication: replicationFromEnv(),
+    // Short, so the SIGKILL test's lock expires quickly; the cluster tests, whose renewals queue
+    // behind DDL on a loaded 3-node cluster, give it more with CCH_CHILD_LOCK_TTL.
+    lockTtlSeconds: Number(process.env.CCH_CHILD_LOCK_TTL ?? '3'),
     lockPollIntervalMs: 100,
-    lockWaitTimeoutMs: 90_000,
+    // The cluster tests wait longer (CCH_CHILD_LOCK_WAIT_MS): the holder's DDL at RF=3 is slow on 2 busy cores.
+    lockWaitTimeoutMs: Number(process.env.CCH_CHILD_LOCK_WAIT_MS ?? '90000'),
     appliedBy: `child-${process.pid}`,
     ...(mode === 'stall' ? { createKeyspaceClient: () => stalledClient } : {}),
   });
