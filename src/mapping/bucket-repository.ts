@@ -34,11 +34,13 @@ export class BucketRepository extends MapperRepository {
   constructor(models: ChatMapper) {
     super(models, 'chat_message_buckets');
     const ks = models.keyspace;
-    // Conditional update of a static column: the first writer's span wins, cluster-wide.
+    // Conditional update of a static column: the first writer's span wins, cluster-wide. Safe to
+    // re-send (so marked idempotent: the driver may retry it on another node when its coordinator
+    // dies): if a lost attempt applied, the retry is "not applied" and claimSpan reads the span back.
     this.claimSpanQuery = models.buckets.mapWithQuery(
       `UPDATE ${ks}.chat_message_buckets SET bucket_span_ms = ? WHERE session_id = ? IF bucket_span_ms = null`,
       (doc: { sessionId: string; spanMs: number }) => [doc.spanMs, doc.sessionId],
-      this.options(),
+      this.options({ isIdempotent: true }),
     );
     // The static column alone: bucket rows that concurrent writers add meanwhile stay.
     this.removeSpanQuery = models.buckets.mapWithQuery(
