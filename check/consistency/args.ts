@@ -15,6 +15,8 @@ export interface CheckArgs {
   readonly contactPoints?: string;
   readonly faultNode?: FaultNode;
   readonly skewMs: number;
+  /** With --contact-points on the local 3-node cluster: node faults kill -9 this node and restart it. */
+  readonly clusterNode?: number;
   readonly json: boolean;
   readonly history?: string;
   readonly faults: boolean;
@@ -33,6 +35,8 @@ export const USAGE = `Usage: npm run check:consistency -- [flags]
   --contact-points A,B   use this cluster instead of starting the checker's node (127.0.0.5)
   --fault-node NAME@ADDR freeze this node (one the project's scripts manage); with --contact-points,
                          node faults happen only when this is given
+  --cluster-node N       node faults on the local 3-node cluster: kill -9 of cluster node N, then
+                         its restart (use with --contact-points 127.0.1.1,127.0.1.2,127.0.1.3)
   --skew-ms N            write-timestamp skew of the first worker (default -100: behind)
   --no-faults            no worker kills and no node freezes
   --no-removals          no deleteMessage, trim, clear or sessions.delete
@@ -57,6 +61,7 @@ export function parseArgs(argv: readonly string[]): CheckArgs {
   let contactPoints: string | undefined;
   let faultNode: FaultNode | undefined;
   let skewMs = -100;
+  let clusterNode: number | undefined;
   let json = false;
   let history: string | undefined;
   let faults = true;
@@ -91,6 +96,12 @@ export function parseArgs(argv: readonly string[]): CheckArgs {
         faultNode = { name: match[1], address: match[2] };
         break;
       }
+      case '--cluster-node': {
+        const n = Number(value());
+        if (![1, 2, 3].includes(n)) throw new UsageError('--cluster-node needs 1, 2 or 3 (a node of scripts/cassandra/cluster.sh)');
+        clusterNode = n;
+        break;
+      }
       case '--history': {
         const raw = value();
         if (!raw) throw new UsageError('--history needs a file');
@@ -120,5 +131,5 @@ export function parseArgs(argv: readonly string[]): CheckArgs {
   if (faultNode && (faultNode.name === 'node1' || faultNode.address === '127.0.0.1')) {
     throw new UsageError('--fault-node: the shared node (node1, 127.0.0.1) is never frozen');
   }
-  return { seconds, workers, seed, contactPoints, faultNode, skewMs, json, history, faults, removals, keepKeyspace, help };
+  return { seconds, workers, seed, contactPoints, faultNode, clusterNode, skewMs, json, history, faults, removals, keepKeyspace, help };
 }

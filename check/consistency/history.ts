@@ -85,7 +85,7 @@ export interface FailEvent {
 
 export interface FaultEvent {
   readonly type: 'fault';
-  readonly fault: 'kill' | 'freeze' | 'thaw' | 'spawn';
+  readonly fault: 'kill' | 'freeze' | 'thaw' | 'spawn' | 'node-kill' | 'node-restart';
   readonly time: number;
   readonly worker?: string;
   readonly node?: string;

@@ -140,8 +140,10 @@ export function buildOps(events: readonly HistoryEvent[], options: CheckOptions 
     else if (e.type === 'phase') quiescentAt = Math.min(quiescentAt, e.time);
     else if (e.type === 'fault') {
       if (e.fault === 'kill' && e.worker !== undefined) kills.set(e.worker, e.time);
-      if (e.fault === 'freeze') openFreeze = e.time;
-      if (e.fault === 'thaw' && openFreeze !== undefined) {
+      // A node killed until its restart is, for outcomes, like a frozen one: a write it took may be
+      // applied later (hints, commitlog replay).
+      if (e.fault === 'freeze' || e.fault === 'node-kill') openFreeze = e.time;
+      if ((e.fault === 'thaw' || e.fault === 'node-restart') && openFreeze !== undefined) {
         freezes.push([openFreeze, e.time]);
         openFreeze = undefined;
       }
@@ -201,7 +203,7 @@ class Checker {
     this.ttlMargin = options.ttlMarginMs ?? 1_500;
     const spawnedSkewed = events.filter((e): e is FaultEvent => e.type === 'fault' && e.fault === 'spawn' && (e.skewMs ?? 0) !== 0);
     this.skewed = new Set([...(options.skewedWorkers ?? []), ...spawnedSkewed.map((e) => e.worker ?? '')]);
-    this.faults = events.filter((e): e is FaultEvent => e.type === 'fault' && (e.fault === 'kill' || e.fault === 'freeze')).length;
+    this.faults = events.filter((e): e is FaultEvent => e.type === 'fault' && (e.fault === 'kill' || e.fault === 'freeze' || e.fault === 'node-kill')).length;
     for (const op of this.ops) {
       if (op.kind === 'add') {
         (op.invoke.messages ?? []).forEach((sent, i) => {

@@ -6,7 +6,7 @@
  * read every session through every path. Flags: see args.ts (`--help`).
  */
 import 'reflect-metadata';
-import { fork, spawnSync, type ChildProcess } from 'node:child_process';
+import { fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomInt } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -86,7 +86,8 @@ class Run {
       const spawnStart = Date.now();
       await Promise.all(Array.from({ length: this.args.workers }, (_, slot) => this.spawn(slot)));
       log(`${this.args.workers} workers ready in ${Date.now() - spawnStart} ms (ts-node start-up included)`);
-      const schedule = this.args.faults ? faultSchedule(this.seed, this.args.seconds, this.args.workers, this.faultNode !== undefined) : [];
+      const nodeFaults = this.faultNode !== undefined || this.args.clusterNode !== undefined;
+      const schedule = this.args.faults ? faultSchedule(this.seed, this.args.seconds, this.args.workers, nodeFaults) : [];
       await this.runFaults(schedule, Date.now() + this.args.seconds * 1000);
       await this.stopAll();
       await this.thaw();
@@ -186,6 +187,15 @@ class Run {
             .then(() => this.spawn(fault.slot))
             .catch((error: unknown) => log(`replacement for slot ${fault.slot} failed: ${String(error)}`)),
         );
+      } else if (this.args.clusterNode !== undefined) {
+        const n = String(this.args.clusterNode);
+        await runScript('cluster.sh', ['kill9', n]);
+        appendEvent(this.historyFile, { type: 'fault', fault: 'node-kill', node: `cluster${n}`, time: now() });
+        log(`killed cluster node ${n} (kill -9) for ${fault.durationMs} ms, then restarting it`);
+        await sleep(fault.durationMs);
+        await runScript('cluster.sh', ['start-node', n]);
+        appendEvent(this.historyFile, { type: 'fault', fault: 'node-restart', node: `cluster${n}`, time: now() });
+        log(`restarted cluster node ${n}`);
       } else if (this.faultNode) {
         await freezeNode(this.faultNode);
         this.frozen = true;
@@ -313,3 +323,12 @@ main().then(
     process.exit(2);
   },
 );
+
+/** Runs one of scripts/cassandra/*.sh and resolves when it exits 0. */
+function runScript(name: string, args: readonly string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('bash', [join(__dirname, '..', '..', 'scripts', 'cassandra', name), ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${name} ${args.join(' ')} exited ${String(code)}`))));
+  });
+}
