@@ -1,9 +1,8 @@
 import { BaseListChatMessageHistory } from '@langchain/core/chat_history';
 import type { BaseMessage } from '@langchain/core/messages';
 import type { Client } from 'cassandra-driver';
-import { SESSION_ID_PATTERN } from '../entities/constraints';
+import { type ChatMessage, SESSION_ID_PATTERN } from '../entities';
 import { ConfigurationError } from '../errors';
-import type { ChatMessage } from '../entities';
 import type { ChatHistory, GetMessagesOptions } from '../history/chat-history';
 import { ChatHistoryStore, type ChatHistoryStoreOptions } from '../history/chat-history-store';
 import { assertMessageArray } from './langchain-record';

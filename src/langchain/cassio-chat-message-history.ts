@@ -1,7 +1,7 @@
 import { BaseListChatMessageHistory } from '@langchain/core/chat_history';
 import type { BaseMessage } from '@langchain/core/messages';
 import { type Client, types } from 'cassandra-driver';
-import { isWellFormedUnicode } from '../entities/constraints';
+import { isWellFormedUnicode } from '../entities';
 import { chunkForBatches, MAX_TTL_SECONDS } from '../mapping/batch-limits';
 import { ConfigurationError, SchemaNotMigratedError } from '../errors';
 import { assertIdentifier } from '../identifiers';

@@ -13,16 +13,18 @@
  * did not have. Rows written by other writers (no `metadata.langchain`) are read by their role.
  */
 import type { BaseMessage } from '@langchain/core/messages';
-import type { ChatMessage } from '../entities/chat-message';
-import type { ChatRole } from '../entities/chat-role';
 import {
+  type ChatMessage,
+  type ChatRole,
   contentMayBeEmpty,
+  isPlainObject,
   isWellFormedUnicode,
+  type JsonObject,
+  type JsonValue,
   MAX_NAME_LENGTH,
   MAX_TOOL_CALL_ID_LENGTH,
-} from '../entities/constraints';
-import { isPlainObject, type JsonObject, type JsonValue } from '../entities/json';
-import type { ToolCall } from '../entities/tool-call';
+  type ToolCall,
+} from '../entities';
 import type { NewChatMessage } from '../history/chat-history';
 import { contentText } from './content-text';
 import { jsonEqual } from './json-equal';

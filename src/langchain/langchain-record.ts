@@ -1,5 +1,5 @@
 import { type BaseMessage, isBaseMessage, mapStoredMessageToChatMessage, type StoredMessage } from '@langchain/core/messages';
-import type { JsonObject } from '../entities/json';
+import type { JsonObject } from '../entities';
 import { MessageValidationError } from '../errors';
 import { StoredMessageFormatError } from './stored-message-format-error';
 

@@ -1,6 +1,13 @@
 import { type Client, type ExecutionProfile, mapping, types } from 'cassandra-driver';
-import { ChatMessage, compileEntity, MessageBucket, Session, UserSession } from '../entities';
-import type { ColumnMetadata, EntityMetadata } from '../entities/entity-metadata';
+import {
+  ChatMessage,
+  type ColumnMetadata,
+  compileEntity,
+  type EntityMetadata,
+  MessageBucket,
+  Session,
+  UserSession,
+} from '../entities';
 import { type ChatHistoryError, QueryError } from '../errors';
 import type { ChatMapper } from '../mapping/chat-mapper';
 import { decodeCql, encodeCql } from './cql-values';

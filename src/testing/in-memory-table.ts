@@ -1,4 +1,4 @@
-import type { ColumnMetadata, EntityMetadata } from '../entities/entity-metadata';
+import type { ColumnMetadata, EntityMetadata } from '../entities';
 import { compareCql, encodeCql, keyOf } from './cql-values';
 
 /**

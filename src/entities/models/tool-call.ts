@@ -1,5 +1,4 @@
-import { CharLength, IsPlainJsonObject, IsPrimitiveString } from './constraints';
-import type { JsonValue } from './json';
+import { CharLength, IsPlainJsonObject, IsPrimitiveString, type JsonValue } from '../rules';
 
 /** A tool (function) call requested by an assistant message; stored in `tool_calls` as JSON. */
 export interface ToolCall {

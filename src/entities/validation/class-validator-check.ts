@@ -1,13 +1,10 @@
 import { type ClassTransformOptions, plainToInstance } from 'class-transformer';
 import { validateSync, type ValidatorOptions } from 'class-validator';
-import type { ValidationIssue } from '../errors';
-import { ChatMessage } from './chat-message';
-import { isPlainObject } from './json';
+import type { ValidationIssue } from '../../errors';
+import { ChatMessage, Session, ToolCallRecord } from '../models';
+import { isPlainObject, type ValidationLimits, withLimits } from '../rules';
 import { createdAtConstraint, plainToolCall } from './message-input';
-import { Session } from './session';
-import { ToolCallRecord } from './tool-call';
 import { flattenValidationErrors, mergeIssues } from './validation-issues';
-import { type ValidationLimits, withLimits } from './validation-limits';
 
 /** Unset input properties must not overwrite the class's initial values (metadata = {}, title = ''). */
 const TRANSFORM_OPTIONS: ClassTransformOptions = { exposeUnsetFields: false };

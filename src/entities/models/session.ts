@@ -3,14 +3,14 @@ import { IsDate, isISO8601, IsOptional, Matches } from 'class-validator';
 import {
   IsPlainJsonObject,
   IsPrimitiveString,
-  MaxChars,
+  type JsonObject,
   MAX_TITLE_LENGTH,
+  MaxChars,
   MaxJsonBytes,
   SESSION_ID_PATTERN,
   WellFormedUnicode,
-} from './constraints';
-import { Column, PartitionKey, Table } from './decorators';
-import type { JsonObject } from './json';
+} from '../rules';
+import { Column, PartitionKey, Table } from '../metadata';
 
 const ID_RULE = '1 to 128 characters: a letter or digit, then letters, digits or ._:@/+=-';
 

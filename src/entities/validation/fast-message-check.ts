@@ -1,18 +1,18 @@
 import { isUUID, length, maxLength, matches } from 'class-validator';
-import { ChatMessage } from './chat-message';
-import { CHAT_ROLES, type ChatRole } from './chat-role';
+import { CHAT_ROLES, ChatMessage, type ChatRole, type ToolCall } from '../models';
 import {
   contentMayBeEmpty,
+  isPlainObject,
   isWellFormedUnicode,
+  type JsonObject,
+  jsonProblem,
   MAX_NAME_LENGTH,
   MAX_TOOL_CALL_ID_LENGTH,
   SESSION_ID_PATTERN,
   utf8Bytes,
-} from './constraints';
-import { isPlainObject, type JsonObject, jsonProblem } from './json';
+  type ValidationLimits,
+} from '../rules';
 import { createdAtConstraint, TOOL_CALL_KEYS } from './message-input';
-import type { ToolCall } from './tool-call';
-import type { ValidationLimits } from './validation-limits';
 
 /** Largest UTF-8 size of one UTF-16 code unit: below limit/3 units a string cannot exceed the limit. */
 const MAX_UTF8_BYTES_PER_UNIT = 3;

@@ -1,4 +1,4 @@
-import { ConfigurationError } from '../errors';
+import { ConfigurationError } from '../../errors';
 
 /** Size limits checked on every write. Bytes are UTF-8 bytes, as Cassandra stores text. */
 export interface ValidationLimits {

@@ -1,6 +1,5 @@
 import { isISO8601 } from 'class-validator';
-import { timeOfTimeUuid } from './chat-message';
-import type { ToolCall } from './tool-call';
+import { timeOfTimeUuid, type ToolCall } from '../models';
 
 /**
  * The accepted input of `validateMessage`: the stored fields, plus an optional `createdAt`.

@@ -1,10 +1,9 @@
-import { EntityValidationError, MessageValidationError, type ValidationIssue } from '../errors';
-import type { ChatMessage } from './chat-message';
+import { EntityValidationError, MessageValidationError, type ValidationIssue } from '../../errors';
+import type { ChatMessage, Session } from '../models';
 import { checkMessageWithClassValidator, checkSessionWithClassValidator, type Outcome } from './class-validator-check';
 import { fastValidateMessage } from './fast-message-check';
-import type { Session } from './session';
 import { prefixIssues } from './validation-issues';
-import { resolveLimits, type ValidationLimits } from './validation-limits';
+import { resolveLimits, type ValidationLimits } from '../rules';
 
 /**
  * Validates an untrusted plain object of the stored message shape

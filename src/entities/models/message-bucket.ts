@@ -1,4 +1,4 @@
-import { ClusteringKey, Column, PartitionKey, Table } from './decorators';
+import { ClusteringKey, Column, PartitionKey, Table } from '../metadata';
 
 /**
  * A time bucket a session has messages in (a row of `chat_message_buckets`), newest first. Written in

@@ -1,4 +1,4 @@
-import { EntityDefinitionError } from '../errors';
+import { EntityDefinitionError } from '../../errors';
 import type { CqlType } from './cql-types';
 import type { AnyClass } from './entity-class';
 

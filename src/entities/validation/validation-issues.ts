@@ -1,5 +1,5 @@
 import type { ValidationError } from 'class-validator';
-import type { ValidationIssue } from '../errors';
+import type { ValidationIssue } from '../../errors';
 
 /** class-validator's error tree as flat issues with paths such as `toolCalls[0].name`. */
 export function flattenValidationErrors(errors: readonly ValidationError[], parent = ''): ValidationIssue[] {

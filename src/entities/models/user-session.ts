@@ -1,4 +1,4 @@
-import { ClusteringKey, Column, PartitionKey, Table } from './decorators';
+import { ClusteringKey, Column, PartitionKey, Table } from '../metadata';
 
 /** A user's session in `chat_sessions_by_user`: lists a user's sessions newest first without a scan. */
 @Table('chat_sessions_by_user')

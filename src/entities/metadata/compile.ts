@@ -1,6 +1,6 @@
 import { mapping } from 'cassandra-driver';
-import { EntityDefinitionError } from '../errors';
-import { assertIdentifier } from '../identifiers';
+import { EntityDefinitionError } from '../../errors';
+import { assertIdentifier } from '../../identifiers';
 import { converterFor } from './conversions';
 import type { AnyClass, EntityClass } from './entity-class';
 import type { ColumnKind, ColumnMetadata, EntityMetadata } from './entity-metadata';

@@ -14,19 +14,19 @@ import {
   ContentRequired,
   IsPlainJsonObject,
   IsPrimitiveString,
-  MaxChars,
   IsSafeInteger,
+  type JsonObject,
   MAX_NAME_LENGTH,
   MAX_TOOL_CALL_ID_LENGTH,
+  MaxChars,
   MaxJsonBytes,
   MaxUtf8Bytes,
   SESSION_ID_PATTERN,
-  ToolCallIdRequired,
   TIME_UUID_PATTERN,
+  ToolCallIdRequired,
   WellFormedUnicode,
-} from './constraints';
-import { ClusteringKey, Column, PartitionKey, Table } from './decorators';
-import type { JsonObject } from './json';
+} from '../rules';
+import { ClusteringKey, Column, PartitionKey, Table } from '../metadata';
 import { type ToolCall, ToolCallRecord } from './tool-call';
 
 /** The time a version 1 UUID string encodes (ms precision), or an Invalid Date for anything else. */

@@ -1,5 +1,5 @@
-import { EntityDefinitionError, InvalidIdentifierError } from '../errors';
-import { CQL_IDENTIFIER } from '../identifiers';
+import { EntityDefinitionError, InvalidIdentifierError } from '../../errors';
+import { CQL_IDENTIFIER } from '../../identifiers';
 import { CQL_TYPES, type CqlType, isCqlType } from './cql-types';
 import type { AnyClass, EntityClass } from './entity-class';
 import { snakeCase } from './naming';

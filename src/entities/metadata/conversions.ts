@@ -1,6 +1,6 @@
 import { types } from 'cassandra-driver';
-import { ChatHistoryError, EntityValidationError } from '../errors';
-import { TIME_UUID_PATTERN } from './constraints';
+import { ChatHistoryError, EntityValidationError } from '../../errors';
+import { TIME_UUID_PATTERN } from '../rules';
 import type { CqlType } from './cql-types';
 
 /** Converts one property value to what the driver binds, and one cell value back. */
