@@ -1,6 +1,6 @@
 import { length, maxLength, ValidateBy, type ValidationArguments, type ValidationOptions } from 'class-validator';
 import { isPlainObject, jsonProblem } from './json';
-import { activeLimits, type ValidationLimits } from './validation-limits';
+import { limitsOf, type ValidationLimits } from './validation-limits';
 
 /**
  * Session and user ids: they travel in URLs, logs and CQL, so a conservative charset. Refuses
@@ -54,16 +54,17 @@ export function WellFormedUnicode(options?: ValidationOptions): PropertyDecorato
 
 type ByteLimit = keyof ValidationLimits;
 
-/** A string of at most `activeLimits()[limit]` UTF-8 bytes. */
+/** A string of at most `limitsOf(object)[limit]` UTF-8 bytes (the limits bound to the validated object). */
 export function MaxUtf8Bytes(limit: ByteLimit, options?: ValidationOptions): PropertyDecorator {
   return ValidateBy(
     {
       name: 'maxUtf8Bytes',
       constraints: [limit],
       validator: {
-        validate: (value: unknown) => typeof value !== 'string' || utf8Bytes(value) <= activeLimits()[limit],
+        validate: (value: unknown, args?: ValidationArguments) =>
+          typeof value !== 'string' || utf8Bytes(value) <= limitsOf(args?.object)[limit],
         defaultMessage: (args?: ValidationArguments) =>
-          `${args?.property ?? 'value'} must be at most ${activeLimits()[limit]} UTF-8 bytes (limit ${limit})`,
+          `${args?.property ?? 'value'} must be at most ${limitsOf(args?.object)[limit]} UTF-8 bytes (limit ${limit})`,
       },
     },
     options,
@@ -89,7 +90,7 @@ export function IsPlainJsonObject(options?: ValidationOptions): PropertyDecorato
 }
 
 /**
- * JSON text of at most `activeLimits()[limit]` UTF-8 bytes. Values that cannot be serialised
+ * JSON text of at most `limitsOf(object)[limit]` UTF-8 bytes. Values that cannot be serialised
  * (circular, bigint) pass here: the property's type constraint reports them.
  */
 export function MaxJsonBytes(limit: ByteLimit, options?: ValidationOptions): PropertyDecorator {
@@ -98,12 +99,12 @@ export function MaxJsonBytes(limit: ByteLimit, options?: ValidationOptions): Pro
       name: 'maxJsonBytes',
       constraints: [limit],
       validator: {
-        validate: (value: unknown) => {
+        validate: (value: unknown, args?: ValidationArguments) => {
           const text = jsonTextOf(value);
-          return text === undefined || utf8Bytes(text) <= activeLimits()[limit];
+          return text === undefined || utf8Bytes(text) <= limitsOf(args?.object)[limit];
         },
         defaultMessage: (args?: ValidationArguments) =>
-          `${args?.property ?? 'value'} must be at most ${activeLimits()[limit]} bytes as JSON (limit ${limit})`,
+          `${args?.property ?? 'value'} must be at most ${limitsOf(args?.object)[limit]} bytes as JSON (limit ${limit})`,
       },
     },
     options,

@@ -22,4 +22,4 @@ export {
   WellFormedUnicode,
 } from './constraints';
 export { type JsonObject, type JsonPrimitive, type JsonValue, isPlainObject, jsonProblem, MAX_JSON_DEPTH } from './json';
-export { activeLimits, DEFAULT_VALIDATION_LIMITS, resolveLimits, type ValidationLimits, withLimits } from './validation-limits';
+export { bindLimits, DEFAULT_VALIDATION_LIMITS, limitsOf, resolveLimits, type ValidationLimits } from './validation-limits';

@@ -52,23 +52,20 @@ export function resolveLimits(overrides: Partial<ValidationLimits> | undefined):
   return frozen;
 }
 
-let active: ValidationLimits = DEFAULT_VALIDATION_LIMITS;
+const limitsOfTarget = new WeakMap<object, ValidationLimits>();
 
 /**
- * The limits of the validation running now. class-validator decorators are declared once per
- * class, but limits are per call: `withLimits` sets them around a synchronous `validateSync`, so no
- * other validation can interleave and see them.
+ * Gives `target` (an instance about to be validated) the limits its byte-limit constraints check.
+ * class-validator decorators are declared once per class but limits are per call, and
+ * `validateSync` takes no per-call context: the constraints find the limits through the object
+ * they judge (`limitsOf(args.object)`), so nothing depends on validations not interleaving.
  */
-export function activeLimits(): ValidationLimits {
-  return active;
+export function bindLimits<T extends object>(target: T, limits: ValidationLimits): T {
+  limitsOfTarget.set(target, limits);
+  return target;
 }
 
-export function withLimits<T>(limits: ValidationLimits, run: () => T): T {
-  const previous = active;
-  active = limits;
-  try {
-    return run();
-  } finally {
-    active = previous;
-  }
+/** The limits bound to `target`, or the defaults for an object validated without `bindLimits`. */
+export function limitsOf(target: unknown): ValidationLimits {
+  return (typeof target === 'object' && target !== null && limitsOfTarget.get(target)) || DEFAULT_VALIDATION_LIMITS;
 }

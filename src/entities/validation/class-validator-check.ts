@@ -2,7 +2,7 @@ import { type ClassTransformOptions, plainToInstance } from 'class-transformer';
 import { validateSync, type ValidatorOptions } from 'class-validator';
 import type { ValidationIssue } from '../../errors';
 import { ChatMessage, Session, ToolCallRecord } from '../models';
-import { isPlainObject, type ValidationLimits, withLimits } from '../rules';
+import { bindLimits, isPlainObject, type ValidationLimits } from '../rules';
 import { createdAtConstraint, plainToolCall } from './message-input';
 import { flattenValidationErrors, mergeIssues } from './validation-issues';
 
@@ -102,7 +102,7 @@ export function checkMessageWithClassValidator(input: unknown, limits: Validatio
     });
   }
 
-  issues.push(...flattenValidationErrors(withLimits(limits, () => validateSync(message, VALIDATOR_OPTIONS))));
+  issues.push(...flattenValidationErrors(validateSync(bindLimits(message, limits), VALIDATOR_OPTIONS)));
   if (hasOwn(input, 'createdAt') && createdAt !== undefined && createdAt !== null) {
     const constraint = createdAtConstraint(createdAt, input.id);
     if (constraint !== undefined) issues.push({ property: 'createdAt', constraints: constraint });
@@ -124,7 +124,7 @@ export function checkSessionWithClassValidator(input: unknown, limits: Validatio
   const { metadata } = input;
   const session = plainToInstance(Session, scalarCopy(input, ['metadata']), TRANSFORM_OPTIONS);
   if (hasOwn(input, 'metadata') && metadata !== undefined) session.metadata = metadata as Session['metadata'];
-  issues.push(...flattenValidationErrors(withLimits(limits, () => validateSync(session, VALIDATOR_OPTIONS))));
+  issues.push(...flattenValidationErrors(validateSync(bindLimits(session, limits), VALIDATOR_OPTIONS)));
   if (issues.length > 0) return { issues: mergeIssues(issues) };
   if (session.userId === null) session.userId = undefined;
   return { value: session, issues: [] };
