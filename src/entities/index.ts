@@ -19,8 +19,12 @@ export {
   MAX_NAME_LENGTH,
   MAX_TITLE_LENGTH,
   MAX_TOOL_CALL_ID_LENGTH,
+  MESSAGE_INPUT_KEYS,
   SESSION_ID_PATTERN,
+  SESSION_ID_RULE,
   TIME_UUID_PATTERN,
+  TOOL_CALL_FIELD_LENGTH,
+  toolCallIdRequired,
   type ValidationLimits,
 } from './rules';
 export {
@@ -52,4 +56,4 @@ export {
   Table,
   type TableArgs,
 } from './metadata';
-export { MESSAGE_INPUT_KEYS, validateMessage, validateMessages, validateSession } from './validation';
+export { validateMessage, validateMessages, validateSession } from './validation';

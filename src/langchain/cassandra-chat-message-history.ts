@@ -1,7 +1,7 @@
 import { BaseListChatMessageHistory } from '@langchain/core/chat_history';
 import type { BaseMessage } from '@langchain/core/messages';
 import type { Client } from 'cassandra-driver';
-import { type ChatMessage, SESSION_ID_PATTERN } from '../entities';
+import { type ChatMessage, SESSION_ID_PATTERN, SESSION_ID_RULE } from '../entities';
 import { ConfigurationError } from '../errors';
 import type { ChatHistory, GetMessagesOptions } from '../history/chat-history';
 import { ChatHistoryStore, type ChatHistoryStoreOptions } from '../history/chat-history-store';
@@ -94,9 +94,7 @@ export class CassandraChatMessageHistory extends BaseListChatMessageHistory {
     }
     const { sessionId, limit } = options;
     if (typeof sessionId !== 'string' || !SESSION_ID_PATTERN.test(sessionId)) {
-      throw new ConfigurationError(
-        'sessionId must be 1 to 128 characters: a letter or digit, then letters, digits or ._:@/+=-',
-      );
+      throw new ConfigurationError(`sessionId must be ${SESSION_ID_RULE}`);
     }
     if (limit !== undefined && (!Number.isSafeInteger(limit) || limit <= 0)) {
       throw new ConfigurationError(`limit must be a positive integer, got ${String(limit)}`);

@@ -23,7 +23,9 @@ import {
   type JsonValue,
   MAX_NAME_LENGTH,
   MAX_TOOL_CALL_ID_LENGTH,
+  TOOL_CALL_FIELD_LENGTH,
   type ToolCall,
+  toolCallIdRequired,
 } from '../entities';
 import type { NewChatMessage } from '../history/chat-history';
 import { contentText } from './content-text';
@@ -44,9 +46,6 @@ export const EMPTY_CONTENT_TEXT = '[empty]';
 
 /** `toolCallId` of a tool message whose LangChain id cannot be stored as one (empty, too long). */
 export const UNKNOWN_TOOL_CALL_ID = 'unknown';
-
-/** Longest tool call id and name the `tool_calls` column accepts (its validation rules). */
-const MAX_TOOL_CALL_FIELD_LENGTH = 256;
 
 const ROLE_OF_TYPE: Readonly<Record<Exclude<LangChainMessageType, 'generic'>, ChatRole>> = {
   human: 'user',
@@ -94,8 +93,8 @@ function columnToolCalls(value: JsonValue | undefined): ToolCall[] | undefined {
   const calls: ToolCall[] = [];
   for (const call of value) {
     if (!isPlainObject(call)) return undefined;
-    const id = columnString(call.id, MAX_TOOL_CALL_FIELD_LENGTH);
-    const name = columnString(call.name, MAX_TOOL_CALL_FIELD_LENGTH);
+    const id = columnString(call.id, TOOL_CALL_FIELD_LENGTH.max);
+    const name = columnString(call.name, TOOL_CALL_FIELD_LENGTH.max);
     if (id === undefined || name === undefined || !isPlainObject(call.args)) return undefined;
     calls.push({ id, name, args: call.args });
   }
@@ -130,7 +129,7 @@ export function toNewChatMessage(message: BaseMessage, property = 'message'): Ne
   const toolCalls = type === 'ai' ? columnToolCalls(data.tool_calls) : undefined;
   const name = columnString(data.name, MAX_NAME_LENGTH);
   let toolCallId: string | undefined;
-  if (role === 'tool') {
+  if (toolCallIdRequired(role)) {
     const answered = type === 'function' ? data.name : data.tool_call_id;
     toolCallId = columnString(answered, MAX_TOOL_CALL_ID_LENGTH) ?? UNKNOWN_TOOL_CALL_ID;
   }

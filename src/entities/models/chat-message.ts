@@ -22,7 +22,9 @@ import {
   MaxJsonBytes,
   MaxUtf8Bytes,
   SESSION_ID_PATTERN,
+  SESSION_ID_RULE,
   TIME_UUID_PATTERN,
+  toolCallIdApplies,
   ToolCallIdRequired,
   WellFormedUnicode,
 } from '../rules';
@@ -49,9 +51,7 @@ function lowerCaseString({ value }: { value: unknown }): unknown {
 export class ChatMessage {
   @PartitionKey('text', { position: 0 })
   @IsPrimitiveString()
-  @Matches(SESSION_ID_PATTERN, {
-    message: 'sessionId must be 1 to 128 characters: a letter or digit, then letters, digits or ._:@/+=-',
-  })
+  @Matches(SESSION_ID_PATTERN, { message: `sessionId must be ${SESSION_ID_RULE}` })
   sessionId!: string;
 
   /** Start of the message's time bucket, in ms since the epoch (the second partition key column). */
@@ -95,7 +95,7 @@ export class ChatMessage {
 
   /** For a `tool` message: the id of the tool call it answers (required then). */
   @Column('text')
-  @ValidateIf((message: ChatMessage, value: unknown) => message.role === 'tool' || (value !== undefined && value !== null))
+  @ValidateIf(toolCallIdApplies)
   @ToolCallIdRequired()
   @IsPrimitiveString()
   @MaxChars(MAX_TOOL_CALL_ID_LENGTH)

@@ -8,11 +8,10 @@ import {
   MaxChars,
   MaxJsonBytes,
   SESSION_ID_PATTERN,
+  SESSION_ID_RULE,
   WellFormedUnicode,
 } from '../rules';
 import { Column, PartitionKey, Table } from '../metadata';
-
-const ID_RULE = '1 to 128 characters: a letter or digit, then letters, digits or ._:@/+=-';
 
 /** Dates may arrive as Date or ISO-8601 text (JSON); anything else is left for @IsDate to refuse. */
 function toDate({ value }: { value: unknown }): unknown {
@@ -26,14 +25,14 @@ function toDate({ value }: { value: unknown }): unknown {
 export class Session {
   @PartitionKey('text')
   @IsPrimitiveString()
-  @Matches(SESSION_ID_PATTERN, { message: `sessionId must be ${ID_RULE}` })
+  @Matches(SESSION_ID_PATTERN, { message: `sessionId must be ${SESSION_ID_RULE}` })
   sessionId!: string;
 
   /** The owner; sessions with a user are also listed in `chat_sessions_by_user`. */
   @Column('text')
   @IsOptional()
   @IsPrimitiveString()
-  @Matches(SESSION_ID_PATTERN, { message: `userId must be ${ID_RULE}` })
+  @Matches(SESSION_ID_PATTERN, { message: `userId must be ${SESSION_ID_RULE}` })
   userId?: string;
 
   @Column('text', { whenNull: () => '' })

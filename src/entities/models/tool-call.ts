@@ -1,4 +1,4 @@
-import { CharLength, IsPlainJsonObject, IsPrimitiveString, type JsonValue } from '../rules';
+import { CharLength, IsPlainJsonObject, IsPrimitiveString, type JsonValue, TOOL_CALL_FIELD_LENGTH } from '../rules';
 
 /** A tool (function) call requested by an assistant message; stored in `tool_calls` as JSON. */
 export interface ToolCall {
@@ -13,11 +13,11 @@ export interface ToolCall {
  */
 export class ToolCallRecord implements ToolCall {
   @IsPrimitiveString()
-  @CharLength(1, 256)
+  @CharLength(TOOL_CALL_FIELD_LENGTH.min, TOOL_CALL_FIELD_LENGTH.max)
   id!: string;
 
   @IsPrimitiveString()
-  @CharLength(1, 256)
+  @CharLength(TOOL_CALL_FIELD_LENGTH.min, TOOL_CALL_FIELD_LENGTH.max)
   name!: string;
 
   @IsPlainJsonObject()

@@ -1,19 +1,7 @@
 import { length, maxLength, ValidateBy, type ValidationArguments, type ValidationOptions } from 'class-validator';
 import { isPlainObject, jsonProblem } from './json';
+import { contentMayBeEmpty, toolCallIdRequired } from './message-rules';
 import { limitsOf, type ValidationLimits } from './validation-limits';
-
-/**
- * Session and user ids: they travel in URLs, logs and CQL, so a conservative charset. Refuses
- * spaces, quotes and semicolons (`x; DROP KEYSPACE y`). At most 128 characters.
- */
-/** A version 1 (time) UUID in its string form: the shape of every message id. */
-export const TIME_UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-1[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
-
-export const SESSION_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:@/+=-]{0,127}$/;
-
-export const MAX_NAME_LENGTH = 256;
-export const MAX_TOOL_CALL_ID_LENGTH = 256;
-export const MAX_TITLE_LENGTH = 512;
 
 type StringWithWellFormed = string & { isWellFormed?: () => boolean };
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -111,13 +99,6 @@ export function MaxJsonBytes(limit: ByteLimit, options?: ValidationOptions): Pro
   );
 }
 
-/** Empty content is allowed only where the message carries something else: tool calls or a tool result. */
-export function contentMayBeEmpty(message: { role?: unknown; toolCalls?: unknown }): boolean {
-  if (message.role === 'tool') return true;
-  if (message.role === 'assistant') return Array.isArray(message.toolCalls) && message.toolCalls.length > 0;
-  return message.role !== 'user' && message.role !== 'system';
-}
-
 export function ContentRequired(options?: ValidationOptions): PropertyDecorator {
   return ValidateBy(
     {
@@ -139,7 +120,7 @@ export function ToolCallIdRequired(options?: ValidationOptions): PropertyDecorat
       name: 'toolCallIdRequired',
       validator: {
         validate: (value: unknown, args?: ValidationArguments) =>
-          (args?.object as { role?: unknown } | undefined)?.role !== 'tool' ||
+          !toolCallIdRequired((args?.object as { role?: unknown } | undefined)?.role) ||
           (typeof value === 'string' && value.length > 0),
         defaultMessage: () => 'a tool message needs toolCallId: the id of the tool call it answers',
       },

@@ -8,16 +8,24 @@ import {
   jsonProblem,
   MAX_NAME_LENGTH,
   MAX_TOOL_CALL_ID_LENGTH,
+  MESSAGE_INPUT_KEYS,
+  type MessageInputKey,
   SESSION_ID_PATTERN,
+  TOOL_CALL_FIELD_LENGTH,
+  TOOL_CALL_KEYS,
+  toolCallIdApplies,
+  toolCallIdRequired,
   utf8Bytes,
   type ValidationLimits,
 } from '../rules';
-import { createdAtConstraint, TOOL_CALL_KEYS } from './message-input';
+import { createdAtConstraint } from './message-input';
 
 /** Largest UTF-8 size of one UTF-16 code unit: below limit/3 units a string cannot exceed the limit. */
 const MAX_UTF8_BYTES_PER_UNIT = 3;
 
 const EMPTY_OBJECT_JSON_BYTES = 2;
+
+const isOwnEnumerable = (object: object, key: string): boolean => Object.prototype.propertyIsEnumerable.call(object, key);
 
 function fitsBytes(value: string, limit: number): boolean {
   return value.length * MAX_UTF8_BYTES_PER_UNIT <= limit || utf8Bytes(value) <= limit;
@@ -37,26 +45,12 @@ function isOptionalText(value: unknown, maxChars: number): boolean {
 export function fastValidateMessage(input: unknown, limits: ValidationLimits): ChatMessage | undefined {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) return undefined;
   const raw = input as Record<string, unknown>;
-  // Only own enumerable keys count, as in class-transformer; inherited values are not input. The
-  // cases are MESSAGE_INPUT_KEYS.
-  let sessionId: unknown, bucket: unknown, id: unknown, role: unknown, content: unknown;
-  let name: unknown, toolCalls: unknown, toolCallId: unknown, metadata: unknown, createdAt: unknown;
-  for (const key of Object.keys(raw)) {
-    const value = raw[key];
-    switch (key) {
-      case 'sessionId': sessionId = value; break;
-      case 'bucket': bucket = value; break;
-      case 'id': id = value; break;
-      case 'role': role = value; break;
-      case 'content': content = value; break;
-      case 'name': name = value; break;
-      case 'toolCalls': toolCalls = value; break;
-      case 'toolCallId': toolCallId = value; break;
-      case 'metadata': metadata = value; break;
-      case 'createdAt': createdAt = value; break;
-      default: return undefined;
-    }
-  }
+  // Only own enumerable keys count, as in class-transformer; inherited values are not input.
+  for (const key of Object.keys(raw)) if (!MESSAGE_INPUT_KEYS.has(key)) return undefined;
+  const field = (key: MessageInputKey): unknown => (isOwnEnumerable(raw, key) ? raw[key] : undefined);
+  const sessionId = field('sessionId'), bucket = field('bucket'), id = field('id'), role = field('role');
+  const content = field('content'), name = field('name'), toolCalls = field('toolCalls');
+  const toolCallId = field('toolCallId'), metadata = field('metadata'), createdAt = field('createdAt');
 
   if (typeof sessionId !== 'string' || !matches(sessionId, SESSION_ID_PATTERN)) return undefined;
   if (typeof bucket !== 'number' || !Number.isSafeInteger(bucket)) return undefined;
@@ -84,9 +78,9 @@ export function fastValidateMessage(input: unknown, limits: ValidationLimits): C
 
   if (!isOptionalText(name, MAX_NAME_LENGTH)) return undefined;
 
-  if (role === 'tool' || (toolCallId !== undefined && toolCallId !== null)) {
+  if (toolCallIdApplies({ role }, toolCallId)) {
     if (typeof toolCallId !== 'string') return undefined;
-    if (role === 'tool' && toolCallId === '') return undefined;
+    if (toolCallIdRequired(role) && toolCallId === '') return undefined;
     if (!maxLength(toolCallId, MAX_TOOL_CALL_ID_LENGTH) || !isWellFormedUnicode(toolCallId)) return undefined;
   }
 
@@ -124,8 +118,9 @@ function checkToolCall(call: unknown): ToolCall | undefined {
     else if (key === 'name') name = call[key];
     else args = call[key];
   }
-  if (typeof id !== 'string' || !length(id, 1, 256)) return undefined;
-  if (typeof name !== 'string' || !length(name, 1, 256)) return undefined;
+  const { min, max } = TOOL_CALL_FIELD_LENGTH;
+  if (typeof id !== 'string' || !length(id, min, max)) return undefined;
+  if (typeof name !== 'string' || !length(name, min, max)) return undefined;
   if (!isPlainObject(args) || jsonProblem(args, '') !== undefined) return undefined;
   return { id, name, args: args as ToolCall['args'] };
 }

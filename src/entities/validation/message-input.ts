@@ -1,27 +1,6 @@
 import { isISO8601 } from 'class-validator';
 import { timeOfTimeUuid, type ToolCall } from '../models';
 
-/**
- * The accepted input of `validateMessage`: the stored fields, plus an optional `createdAt`.
- * `createdAt` is never stored (it is the time inside `id`); it is accepted so that a message read
- * back can be validated again, but only when it equals the time of `id` to the millisecond, so
- * that nobody believes they set a message's time through it.
- */
-export const MESSAGE_INPUT_KEYS: ReadonlySet<string> = new Set([
-  'sessionId',
-  'bucket',
-  'id',
-  'role',
-  'content',
-  'name',
-  'toolCalls',
-  'toolCallId',
-  'metadata',
-  'createdAt',
-]);
-
-export const TOOL_CALL_KEYS: ReadonlySet<string> = new Set(['id', 'name', 'args']);
-
 /** The failing constraint of a given `createdAt` (not null/undefined), or undefined when it is fine. */
 export function createdAtConstraint(createdAt: unknown, id: unknown): Record<string, string> | undefined {
   let time: number;
