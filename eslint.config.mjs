@@ -14,6 +14,49 @@ export default tseslint.config(
     },
   },
   {
+    // Folder boundaries: code outside a folder of src/ enters it only through its index.ts, so each
+    // folder's index says what the folder offers (e.g. src/entities/index.ts, src/mapping/index.ts,
+    // src/langchain/index.ts) and files behind it can move or change freely.
+    // - Inside src/: a relative import that leaves the file's folder (`../`) or goes down from it
+    //   (`./x/`) may name a folder but not a file in it: `../mapping` yes, `../mapping/driver-errors`
+    //   no; `./models` yes, `./models/chat-message` no. Imports of the file's own folder (`./x`) and
+    //   of files higher up (`../errors`) are free.
+    // - Outside src/ (bench, check, examples): `src/<folder>` yes, `src/<folder>/<file>` no.
+    // test/ is exempt: unit tests test internals one module at a time (the fast path against
+    // class-validator, the driver-error translation, the migration runner's parts), which the
+    // indexes deliberately do not offer; exporting them only for tests would blur the boundaries.
+    files: ['src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^\\.\\.?/(\\.\\./)*[^./][^/]*/.',
+              message: 'Deep import: import the folder (its index.ts), not a file inside it.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['bench/**/*.ts', 'check/**/*.ts', 'examples/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)src/[^/]+/.',
+              message: 'Deep import into src/: import the folder (its index.ts), not a file inside it.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Plain CommonJS helpers that run before anything is compiled (scripts/cassandra/probe.js).
     files: ['**/*.js', '**/*.cjs'],
     languageOptions: { sourceType: 'commonjs', globals: globals.node },

@@ -2,14 +2,16 @@ import { type Client, types } from 'cassandra-driver';
 import type { ValidationLimits } from '../entities';
 import { ConfigurationError, SchemaNotMigratedError } from '../errors';
 import { assertIdentifier } from '../identifiers';
-import { MAX_TTL_SECONDS } from '../mapping/batch-limits';
-import { BucketRepository } from '../mapping/bucket-repository';
-import { createChatMapper } from '../mapping/chat-mapper';
-import { withDriverErrors } from '../mapping/driver-errors';
-import { buildExecutionProfile } from '../mapping/execution-profile';
-import { MessageRepository } from '../mapping/message-repository';
-import { SessionRepository } from '../mapping/session-repository';
-import { writeClock } from '../mapping/write-clock';
+import {
+  BucketRepository,
+  buildExecutionProfile,
+  createChatMapper,
+  MAX_TTL_SECONDS,
+  MessageRepository,
+  SessionRepository,
+  withDriverErrors,
+  writeClock,
+} from '../mapping';
 import { type BucketSpan, bucketSpanMs } from './bucket-span';
 import { ChatHistory, type ChatHistoryOptions } from './chat-history';
 import type { HistoryContext, MessageIdWindow } from './history-context';

@@ -1,7 +1,5 @@
 import type { ValidationLimits } from '../entities';
-import type { BucketRepository } from '../mapping/bucket-repository';
-import type { MessageRepository } from '../mapping/message-repository';
-import type { SessionRepository } from '../mapping/session-repository';
+import type { BucketRepository, MessageRepository, SessionRepository } from '../mapping';
 import type { SessionStateCache } from './session-state-cache';
 
 /** How far from the validating instance's clock a caller-supplied message id may be dated. */

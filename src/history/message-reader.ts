@@ -1,5 +1,5 @@
 import { type ChatMessage, timeOfTimeUuid } from '../entities';
-import type { MessagePartition } from '../mapping/message-repository';
+import type { MessagePartition } from '../mapping';
 import { inGroups, walkBuckets } from './bucket-walk';
 import { decodeCursor, encodeCursor } from './cursor';
 import { BUCKET_FAN_OUT, mapLimited } from './fan-out';

@@ -1,7 +1,6 @@
 import { type ChatMessage, validateMessage, validateMessages } from '../entities';
 import { ChatHistoryError, MessageValidationError, type ValidationIssue } from '../errors';
-import { chunkForBatches, MAX_TTL_SECONDS } from '../mapping/batch-limits';
-import type { IndexExpiry } from '../mapping/bucket-repository';
+import { chunkForBatches, type IndexExpiry, MAX_TTL_SECONDS } from '../mapping';
 import { bucketOfTime } from './bucket-span';
 import type { HistoryContext } from './history-context';
 import { type NewChatMessage, toStoredShape } from './new-message';

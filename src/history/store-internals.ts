@@ -1,5 +1,5 @@
 import type { Client, ExecutionProfile } from 'cassandra-driver';
-import type { ChatMapper } from '../mapping/chat-mapper';
+import type { ChatMapper } from '../mapping';
 import type { ChatHistoryStoreOptions } from './chat-history-store';
 
 /**

@@ -3,8 +3,7 @@ import type { BaseMessage } from '@langchain/core/messages';
 import type { Client } from 'cassandra-driver';
 import { type ChatMessage, SESSION_ID_PATTERN, SESSION_ID_RULE } from '../entities';
 import { ConfigurationError } from '../errors';
-import type { ChatHistory, GetMessagesOptions } from '../history/chat-history';
-import { ChatHistoryStore, type ChatHistoryStoreOptions } from '../history/chat-history-store';
+import { type ChatHistory, ChatHistoryStore, type ChatHistoryStoreOptions, type GetMessagesOptions } from '../history';
 import { assertMessageArray } from './langchain-record';
 import { toLangChainMessage, toNewChatMessage } from './chat-message-codec';
 

@@ -27,7 +27,7 @@ import {
   type ToolCall,
   toolCallIdRequired,
 } from '../entities';
-import type { NewChatMessage } from '../history/chat-history';
+import type { NewChatMessage } from '../history';
 import { contentText } from './content-text';
 import { jsonEqual } from './json-equal';
 import {

@@ -9,7 +9,7 @@ import {
   UserSession,
 } from '../entities';
 import { type ChatHistoryError, QueryError } from '../errors';
-import type { ChatMapper } from '../mapping/chat-mapper';
+import type { ChatMapper } from '../mapping';
 import { decodeCql, encodeCql } from './cql-values';
 import { type ClusteringBound, InMemoryTable, type LiveRow } from './in-memory-table';
 import type { BatchItemCall, CallMatcher, CallOptions, FailureOptions, InMemoryMapper, MapperCall, ModelName } from './types';
