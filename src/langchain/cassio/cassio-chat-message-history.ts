@@ -1,13 +1,13 @@
 import { BaseListChatMessageHistory } from '@langchain/core/chat_history';
 import type { BaseMessage } from '@langchain/core/messages';
 import { type Client, types } from 'cassandra-driver';
-import { isWellFormedUnicode } from '../entities';
-import { chunkForBatches, MAX_TTL_SECONDS, withDriverErrors } from '../mapping';
-import { ConfigurationError, SchemaNotMigratedError } from '../errors';
-import { assertIdentifier } from '../identifiers';
+import { isWellFormedUnicode } from '../../entities';
+import { chunkForBatches, MAX_TTL_SECONDS, withDriverErrors } from '../../mapping';
+import { ConfigurationError, SchemaNotMigratedError } from '../../errors';
+import { assertIdentifier } from '../../identifiers';
 import { fromCassioBody, toCassioBody } from './cassio-body';
 import { CASSIO_DEFAULT_TABLE } from './cassio-table';
-import { assertMessageArray } from './langchain-record';
+import { assertMessageArray } from '../langchain-record';
 import { CassioTableMissingError } from './cassio-table-missing-error';
 
 export interface CassioChatMessageHistoryOptions {

@@ -26,8 +26,8 @@ import {
   TOOL_CALL_FIELD_LENGTH,
   type ToolCall,
   toolCallIdRequired,
-} from '../entities';
-import type { NewChatMessage } from '../history';
+} from '../../entities';
+import type { NewChatMessage } from '../../history';
 import { contentText } from './content-text';
 import { jsonEqual } from './json-equal';
 import {
@@ -35,8 +35,8 @@ import {
   isLangChainMessageType,
   type LangChainMessageType,
   toLangChainRecord,
-} from './langchain-record';
-import { StoredMessageFormatError } from './stored-message-format-error';
+} from '../langchain-record';
+import { StoredMessageFormatError } from '../stored-message-format-error';
 
 /** The metadata key reserved for the LangChain payload. */
 export const LANGCHAIN_METADATA_KEY = 'langchain';

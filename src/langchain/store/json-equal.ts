@@ -1,4 +1,4 @@
-import type { JsonValue } from '../entities';
+import type { JsonValue } from '../../entities';
 
 /** Deep equality of JSON values; object key order does not matter (it does not survive every store). */
 export function jsonEqual(a: JsonValue | undefined, b: JsonValue | undefined): boolean {

@@ -1,10 +1,10 @@
 import { BaseListChatMessageHistory } from '@langchain/core/chat_history';
 import type { BaseMessage } from '@langchain/core/messages';
 import type { Client } from 'cassandra-driver';
-import { type ChatMessage, SESSION_ID_PATTERN, SESSION_ID_RULE } from '../entities';
-import { ConfigurationError } from '../errors';
-import { type ChatHistory, ChatHistoryStore, type ChatHistoryStoreOptions, type GetMessagesOptions } from '../history';
-import { assertMessageArray } from './langchain-record';
+import { type ChatMessage, SESSION_ID_PATTERN, SESSION_ID_RULE } from '../../entities';
+import { ConfigurationError } from '../../errors';
+import { type ChatHistory, ChatHistoryStore, type ChatHistoryStoreOptions, type GetMessagesOptions } from '../../history';
+import { assertMessageArray } from '../langchain-record';
 import { toLangChainMessage, toNewChatMessage } from './chat-message-codec';
 
 export interface CassandraChatMessageHistoryOptions {

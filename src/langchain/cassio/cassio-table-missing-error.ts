@@ -1,4 +1,4 @@
-import { SchemaNotMigratedError } from '../errors';
+import { SchemaNotMigratedError } from '../../errors';
 
 /**
  * The cassio message table (or its keyspace) does not exist. A {@link SchemaNotMigratedError}, but the

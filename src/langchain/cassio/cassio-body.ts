@@ -10,9 +10,9 @@
  * the type inside `data`, and (before langchain-core 1.0) adds `example: false` to human and AI messages.
  */
 import type { BaseMessage } from '@langchain/core/messages';
-import { isPlainObject, type JsonObject, type JsonValue } from '../entities';
-import { fromLangChainRecord, type LangChainMessageType, toLangChainRecord } from './langchain-record';
-import { StoredMessageFormatError } from './stored-message-format-error';
+import { isPlainObject, type JsonObject, type JsonValue } from '../../entities';
+import { fromLangChainRecord, type LangChainMessageType, toLangChainRecord } from '../langchain-record';
+import { StoredMessageFormatError } from '../stored-message-format-error';
 
 /** Python's `message.type` for each JS type. */
 const PYTHON_TYPE: Readonly<Record<LangChainMessageType, string>> = {
