@@ -18,7 +18,7 @@ export {
   type UpdateSessionInput,
 } from './session-service';
 export type { BucketSpan } from './bucket-span';
-export type { MessageIdWindow } from './history-context';
+export type { MessageIdWindow } from './store-settings';
 export { newMessageId } from './message-ids';
 // Internal: not part of the public API (src/index.ts does not re-export them).
 export { CHAT_MAPPER_FACTORY, type InternalStoreOptions } from './store-internals';
