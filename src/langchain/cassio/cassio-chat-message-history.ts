@@ -7,7 +7,7 @@ import { ConfigurationError, SchemaNotMigratedError } from '../../errors';
 import { assertIdentifier } from '../../identifiers';
 import { fromCassioBody, toCassioBody } from './cassio-body';
 import { CASSIO_DEFAULT_TABLE } from './cassio-table';
-import { assertMessageArray } from '../langchain-record';
+import { convertMessages } from '../langchain-record';
 import { CassioTableMissingError } from './cassio-table-missing-error';
 
 export interface CassioChatMessageHistoryOptions {
@@ -116,8 +116,7 @@ export class CassioChatMessageHistory extends BaseListChatMessageHistory {
    * writes them with increasing timeuuids in single-partition batches: one round trip for a usual call.
    */
   override async addMessages(messages: BaseMessage[]): Promise<void> {
-    assertMessageArray(messages);
-    const bodies = messages.map((message, i) => toCassioBody(message, `messages[${i}]`));
+    const bodies = convertMessages(messages, toCassioBody);
     const inserts = bodies.map((body) => {
       const params: unknown[] = [this.sessionId, types.TimeUuid.now(), body];
       if (this.ttlSeconds !== undefined) params.push(this.ttlSeconds);

@@ -4,7 +4,7 @@ import type { Client } from 'cassandra-driver';
 import { type ChatMessage, SESSION_ID_PATTERN, SESSION_ID_RULE } from '../../entities';
 import { ConfigurationError } from '../../errors';
 import { type ChatHistory, ChatHistoryStore, type ChatHistoryStoreOptions, type GetMessagesOptions } from '../../history';
-import { assertMessageArray } from '../langchain-record';
+import { convertMessages } from '../langchain-record';
 import { toLangChainMessage, toNewChatMessage } from './chat-message-codec';
 
 export interface CassandraChatMessageHistoryOptions {
@@ -133,9 +133,7 @@ export class CassandraChatMessageHistory extends BaseListChatMessageHistory {
 
   /** Converts and validates every message first, then writes them all at once (one batch, in order). */
   override async addMessages(messages: BaseMessage[]): Promise<void> {
-    assertMessageArray(messages);
-    const converted = messages.map((message, i) => toNewChatMessage(message, `messages[${i}]`));
-    await this.history.addMessages(converted);
+    await this.history.addMessages(convertMessages(messages, toNewChatMessage));
   }
 
   /** Deletes every message of the session (partition tombstones; see ChatHistory.clear). */
