@@ -2,6 +2,12 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
+/** no-restricted-imports of the import paths matching `regex`: deep imports into a folder of src/. */
+function noDeepImports(regex) {
+  const message = 'Deep import: import the folder of src/ (its index.ts), not a file inside it.';
+  return { 'no-restricted-imports': ['error', { patterns: [{ regex, message }] }] };
+}
+
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', '.cassandra/', 'coverage/', 'bench/results/'] },
   js.configs.recommended,
@@ -26,36 +32,9 @@ export default tseslint.config(
     // class-validator, the driver-error translation, the migration runner's parts), which the
     // indexes deliberately do not offer; exporting them only for tests would blur the boundaries.
     files: ['src/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              regex: '^\\.\\.?/(\\.\\./)*[^./][^/]*/.',
-              message: 'Deep import: import the folder (its index.ts), not a file inside it.',
-            },
-          ],
-        },
-      ],
-    },
+    rules: noDeepImports('^\\.\\.?/(\\.\\./)*[^./][^/]*/.'),
   },
-  {
-    files: ['bench/**/*.ts', 'check/**/*.ts', 'examples/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              regex: '(^|/)src/[^/]+/.',
-              message: 'Deep import into src/: import the folder (its index.ts), not a file inside it.',
-            },
-          ],
-        },
-      ],
-    },
-  },
+  { files: ['bench/**/*.ts', 'check/**/*.ts', 'examples/**/*.ts'], rules: noDeepImports('(^|/)src/[^/]+/.') },
   {
     // Plain CommonJS helpers that run before anything is compiled (scripts/cassandra/probe.js).
     files: ['**/*.js', '**/*.cjs'],

@@ -26,12 +26,7 @@ const PYTHON_TYPE: Readonly<Record<LangChainMessageType, string>> = {
 
 /** Python types (messages_from_dict) onto JS types; the chunks are read as whole messages. */
 const JS_TYPE: Readonly<Record<string, LangChainMessageType>> = {
-  human: 'human',
-  ai: 'ai',
-  system: 'system',
-  tool: 'tool',
-  function: 'function',
-  chat: 'generic',
+  ...(Object.fromEntries(Object.entries(PYTHON_TYPE).map(([js, python]) => [python, js])) as Record<string, LangChainMessageType>),
   HumanMessageChunk: 'human',
   AIMessageChunk: 'ai',
   SystemMessageChunk: 'system',
