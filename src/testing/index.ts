@@ -52,7 +52,7 @@ export interface TestStore {
 export function createTestStore(options: TestStoreOptions = {}): TestStore {
   const keyspace = options.keyspace ?? 'chat';
   const database = new InMemoryDatabase(keyspace);
-  const storeOptions: InternalStoreOptions = {
+  const storeOptions: ChatHistoryStoreOptions & InternalStoreOptions = {
     clockSkewToleranceMs: 0,
     ...options,
     keyspace,
