@@ -14,28 +14,35 @@
 // Decorator metadata must be available before any entity class is defined.
 import 'reflect-metadata';
 
-export { ChatHistoryStore, type ChatHistoryStoreOptions } from './history/chat-history-store';
 export {
+  type BucketSpan,
   ChatHistory,
   type ChatHistoryOptions,
+  ChatHistoryStore,
+  type ChatHistoryStoreOptions,
+  type CreateSessionInput,
   type GetMessagesOptions,
   type GetPageOptions,
   type IterateOptions,
+  type MessageIdWindow,
   type MessagePage,
+  newMessageId,
   type NewChatMessage,
-} from './history/chat-history';
-export {
   SessionService,
-  type CreateSessionInput,
   type SessionListPage,
   type UpdateSessionInput,
-} from './history/session-service';
-export type { BucketSpan } from './history/bucket-span';
-export type { MessageIdWindow } from './history/history-context';
-export { newMessageId } from './history/message-ids';
+} from './history';
 
-export { ChatMessage, Session, type ChatRole, type JsonObject, type JsonValue, type ToolCall } from './entities';
-export { DEFAULT_VALIDATION_LIMITS, type ValidationLimits } from './entities';
+export {
+  ChatMessage,
+  type ChatRole,
+  DEFAULT_VALIDATION_LIMITS,
+  type JsonObject,
+  type JsonValue,
+  Session,
+  type ToolCall,
+  type ValidationLimits,
+} from './entities';
 
 export {
   MigrationRunner,

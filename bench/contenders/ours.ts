@@ -1,7 +1,7 @@
 import type { Client } from 'cassandra-driver';
 import { ChatHistoryStore, MigrationRunner, createClient, type ChatHistory, type ChatMessage } from '../../src';
 import { validateMessages } from '../../src/entities';
-import { toStoredShape } from '../../src/history/new-message';
+import { toStoredShape } from '../../src/history';
 import { seedBucketedLayout } from '../support/bucketed-layout';
 import { ownVersion } from '../support/machine';
 import type { Turn } from '../support/messages';

@@ -1,31 +1,59 @@
-// The entity layer: decorated entities, their metadata and driver mapping, and message validation.
-export { ChatMessage, timeOfTimeUuid } from './chat-message';
-export { CHAT_ROLES, type ChatRole } from './chat-role';
-export { Session } from './session';
-export { MessageBucket } from './message-bucket';
-export { UserSession } from './user-session';
-export { type ToolCall } from './tool-call';
-export { type JsonObject, type JsonPrimitive, type JsonValue, isPlainObject, jsonProblem, MAX_JSON_DEPTH } from './json';
-
-export { CQL_TYPES, type CqlType, isCqlType, storedCqlType } from './cql-types';
+// The entity layer, in four folders, each entered through its index:
+//   rules/       the rules stored values follow (patterns, lengths, limits, JSON) - imports none of the others
+//   metadata/    the decorator and metadata machinery (tables, columns, conversions, Mapper options)
+//   models/      the decorated domain classes (ChatMessage, Session, MessageBucket, UserSession)
+//   validation/  untrusted input → entities (fast path, class-validator, issues)
+// Arrows run down only: validation → models → metadata → rules.
+// This file re-exports what the rest of the package uses.
+export { CHAT_ROLES, type ChatRole, ChatMessage, MessageBucket, Session, timeOfTimeUuid, type ToolCall, UserSession } from './models';
 export {
+  contentMayBeEmpty,
+  DEFAULT_VALIDATION_LIMITS,
+  isPlainObject,
+  isWellFormedUnicode,
+  type JsonObject,
+  type JsonPrimitive,
+  type JsonValue,
+  jsonProblem,
+  MAX_JSON_DEPTH,
+  MAX_NAME_LENGTH,
+  MAX_TITLE_LENGTH,
+  MAX_TOOL_CALL_ID_LENGTH,
+  MESSAGE_INPUT_KEYS,
+  SESSION_ID_PATTERN,
+  SESSION_ID_RULE,
+  TIME_UUID_PATTERN,
+  TOOL_CALL_FIELD_LENGTH,
+  toolCallIdRequired,
+  type ValidationLimits,
+} from './rules';
+export {
+  buildMappingOptions,
+  buildModelOptions,
+  type ClusteringKeyOptions,
+  type ClusteringOrder,
   Column,
+  type ColumnKind,
+  type ColumnMetadata,
   type ColumnOptions,
   ClusteringKey,
-  type ClusteringKeyOptions,
+  compileEntity,
+  CQL_TYPES,
+  type CqlType,
+  type EntityClass,
+  type EntityMetadata,
+  EntityMetadataRegistry,
   type EntityPropertyDecorator,
+  entityRegistry,
+  EntityTableMappings,
+  isCqlType,
+  modelNameOf,
   PartitionKey,
   type PartitionKeyOptions,
+  type PropertyArgs,
+  snakeCase,
+  storedCqlType,
   Table,
-} from './decorators';
-export { type ClusteringOrder, entityRegistry, EntityMetadataRegistry, type PropertyArgs, type TableArgs } from './registry';
-export type { EntityClass } from './entity-class';
-export type { ColumnKind, ColumnMetadata, EntityMetadata } from './entity-metadata';
-export { buildMappingOptions, buildModelOptions, compileEntity, EntityTableMappings, modelNameOf } from './compile';
-export { columnNameOf, fromRow, toDbValue, toParams, toRow } from './rows';
-export { snakeCase } from './naming';
-
+  type TableArgs,
+} from './metadata';
 export { validateMessage, validateMessages, validateSession } from './validation';
-export { DEFAULT_VALIDATION_LIMITS, type ValidationLimits } from './validation-limits';
-export { MESSAGE_INPUT_KEYS } from './message-input';
-export { MAX_NAME_LENGTH, MAX_TITLE_LENGTH, MAX_TOOL_CALL_ID_LENGTH, SESSION_ID_PATTERN, TIME_UUID_PATTERN } from './constraints';

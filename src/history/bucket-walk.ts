@@ -1,4 +1,4 @@
-import type { HistoryContext } from './history-context';
+import type { StoreDependencies } from './store-dependencies';
 
 export interface BucketWalkOptions {
   /** The first bucket in walk order (inclusive): asc walks from it up, desc from it down. */
@@ -12,14 +12,14 @@ export interface BucketWalkOptions {
  * caller iterates: "last N" of a years-long session reads one small page, not the whole index.
  */
 export async function* walkBuckets(
-  ctx: HistoryContext,
+  deps: StoreDependencies,
   sessionId: string,
   order: 'asc' | 'desc',
   options: BucketWalkOptions,
 ): AsyncGenerator<number, void, undefined> {
   let pageState: string | undefined;
   do {
-    const page = await ctx.buckets.page(sessionId, order, options.pageSize, pageState, options.start);
+    const page = await deps.buckets.page(sessionId, order, options.pageSize, pageState, options.start);
     yield* page.buckets;
     pageState = page.pageState;
   } while (pageState !== undefined);

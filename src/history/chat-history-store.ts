@@ -2,17 +2,20 @@ import { type Client, types } from 'cassandra-driver';
 import type { ValidationLimits } from '../entities';
 import { ConfigurationError, SchemaNotMigratedError } from '../errors';
 import { assertIdentifier } from '../identifiers';
-import { MAX_TTL_SECONDS } from '../mapping/batch-limits';
-import { BucketRepository } from '../mapping/bucket-repository';
-import { createChatMapper } from '../mapping/chat-mapper';
-import { withDriverErrors } from '../mapping/driver-errors';
-import { buildExecutionProfile } from '../mapping/execution-profile';
-import { MessageRepository } from '../mapping/message-repository';
-import { SessionRepository } from '../mapping/session-repository';
-import { writeClock } from '../mapping/write-clock';
-import { type BucketSpan, bucketSpanMs } from './bucket-span';
+import {
+  BucketRepository,
+  buildExecutionProfile,
+  createChatMapper,
+  MAX_TTL_SECONDS,
+  MessageRepository,
+  SessionRepository,
+  withDriverErrors,
+  writeClock,
+} from '../mapping';
+import type { BucketSpan } from './bucket-span';
 import { ChatHistory, type ChatHistoryOptions } from './chat-history';
-import type { HistoryContext, MessageIdWindow } from './history-context';
+import type { StoreDependencies } from './store-dependencies';
+import { type MessageIdWindow, storeSettingsFrom } from './store-settings';
 import { SessionService } from './session-service';
 import { SessionStateCache } from './session-state-cache';
 import { CHAT_MAPPER_FACTORY, type InternalStoreOptions } from './store-internals';
@@ -53,8 +56,6 @@ export interface ChatHistoryStoreOptions {
   readonly messageIdWindow?: MessageIdWindow;
 }
 
-const DEFAULT_CLOCK_SKEW_TOLERANCE_MS = 100;
-const DEFAULT_FUTURE_ID_MS = 5 * 60_000;
 
 /** Tables, and the columns added after V1 (their absence means a pending migration). */
 const REQUIRED_SCHEMA: ReadonlyArray<readonly [string, readonly string[]]> = [
@@ -72,7 +73,7 @@ export class ChatHistoryStore {
   readonly keyspace: string;
   readonly sessions: SessionService;
   private readonly client: Client;
-  private readonly ctx: HistoryContext;
+  private readonly deps: StoreDependencies;
   private readonly ttlSeconds?: number;
   private readonly ownsClient: boolean;
   private readyCheck?: Promise<void>;
@@ -91,31 +92,23 @@ export class ChatHistoryStore {
     // The testing kit's in-memory Mapper comes in through this internal seam (store-internals.ts).
     const mapperFactory = (options as InternalStoreOptions)[CHAT_MAPPER_FACTORY] ?? createChatMapper;
     const mapper = mapperFactory(this.client, this.keyspace, profile);
-    this.ctx = {
-      keyspace: this.keyspace,
+    const cache = new SessionStateCache(options.cachedSessions ?? 10_000);
+    this.deps = {
       messages: new MessageRepository(mapper),
       buckets: new BucketRepository(mapper),
       sessions: new SessionRepository(mapper),
-      cache: new SessionStateCache(options.cachedSessions ?? 10_000),
-      defaultSpanMs: bucketSpanMs(options.bucketSpan),
-      slidingTtl: options.slidingTtl ?? false,
-      activityRefreshMs: 60_000,
-      validationLimits: options.validationLimits ?? {},
-      clockSkewToleranceMs: checkMs('clockSkewToleranceMs', options.clockSkewToleranceMs, DEFAULT_CLOCK_SKEW_TOLERANCE_MS, 60_000),
-      messageIdWindow: {
-        pastMs: checkMs('messageIdWindow.pastMs', options.messageIdWindow?.pastMs, Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY),
-        futureMs: checkMs('messageIdWindow.futureMs', options.messageIdWindow?.futureMs, DEFAULT_FUTURE_ID_MS, Number.POSITIVE_INFINITY),
-      },
+      cache,
+      settings: storeSettingsFrom(options),
       writeTimestamp: writeClock(this.client),
       ready: () => this.ready(),
     };
-    this.sessions = new SessionService(this.ctx, (id) => this.history(id), this.ttlSeconds);
+    this.sessions = new SessionService(this.deps, (id) => this.history(id), this.ttlSeconds);
   }
 
   /** The history of one session. Cheap: create one per request if you like. */
   history(sessionId: string, options: ChatHistoryOptions = {}): ChatHistory {
     const ttlSeconds = checkTtl('ttlSeconds', options.ttlSeconds) ?? this.ttlSeconds;
-    return new ChatHistory(sessionId, this.ctx, { ...options, ttlSeconds });
+    return new ChatHistory(sessionId, this.deps, { ...options, ttlSeconds });
   }
 
   /**
@@ -159,14 +152,6 @@ export class ChatHistoryStore {
   async close(): Promise<void> {
     if (this.ownsClient) await this.client.shutdown();
   }
-}
-
-function checkMs(name: string, value: number | undefined, fallback: number, max: number): number {
-  if (value === undefined) return fallback;
-  if (!(value === Number.POSITIVE_INFINITY || Number.isInteger(value)) || value < 0 || value > max) {
-    throw new ConfigurationError(`${name} must be a whole number of milliseconds between 0 and ${max}, got ${value}`);
-  }
-  return value;
 }
 
 function checkTtl(name: string, value: number | undefined): number | undefined {

@@ -1,6 +1,6 @@
 import { type ChatMessage, SESSION_ID_PATTERN, TIME_UUID_PATTERN } from '../entities';
 import { MessageValidationError, type ValidationIssue } from '../errors';
-import type { HistoryContext } from './history-context';
+import type { StoreDependencies } from './store-dependencies';
 import type { MessagePage, MessageReader } from './message-reader';
 import type { MessageRemover } from './message-remover';
 import type { MessageWriter } from './message-writer';
@@ -71,7 +71,7 @@ export class ChatHistory {
   /** @internal Use `store.history(sessionId)`. */
   constructor(
     readonly sessionId: string,
-    ctx: HistoryContext,
+    deps: StoreDependencies,
     options: ChatHistoryOptions = {},
   ) {
     // Refused here, before any statement: even a read would claim the session's bucket span.
@@ -83,7 +83,7 @@ export class ChatHistory {
         },
       ]);
     }
-    ({ writer: this.writer, reader: this.reader, remover: this.remover } = sessionMessages(sessionId, ctx, options.ttlSeconds));
+    ({ writer: this.writer, reader: this.reader, remover: this.remover } = sessionMessages(sessionId, deps, options.ttlSeconds));
   }
 
   // ---- writes -------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-import type { WriteTimestamp } from '../mapping/message-repository';
+import type { WriteTimestamp } from '../mapping';
 
 /**
  * The write timestamp of a delete, and the wait that makes it safe under clock skew ("commit wait").

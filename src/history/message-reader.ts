@@ -1,10 +1,10 @@
 import { type ChatMessage, timeOfTimeUuid } from '../entities';
-import type { MessagePartition } from '../mapping/message-repository';
+import type { MessagePartition } from '../mapping';
 import { inGroups, walkBuckets } from './bucket-walk';
 import { decodeCursor, encodeCursor } from './cursor';
 import { BUCKET_FAN_OUT, mapLimited } from './fan-out';
 import { estimateTokens, modelReadyWindow } from './message-window';
-import type { HistoryContext } from './history-context';
+import type { StoreDependencies } from './store-dependencies';
 
 export interface MessagePage {
   readonly messages: ChatMessage[];
@@ -39,7 +39,7 @@ const FULL_INDEX_PAGE = 1000;
 export class MessageReader {
   constructor(
     private readonly sessionId: string,
-    private readonly ctx: HistoryContext,
+    private readonly deps: StoreDependencies,
   ) {}
 
   private partition(bucket: number): MessagePartition {
@@ -51,11 +51,11 @@ export class MessageReader {
    * chronological order. Reads newest bucket first and stops once it has enough.
    */
   async newest(limit: number | undefined, before: string | undefined): Promise<ChatMessage[]> {
-    await this.ctx.ready();
+    await this.deps.ready();
     // Only buckets that start at or before the cut can hold older messages.
     const start = before !== undefined ? timeOfTimeUuid(before).getTime() : undefined;
     const wanted = limit ?? Number.POSITIVE_INFINITY;
-    const buckets = walkBuckets(this.ctx, this.sessionId, 'desc', {
+    const buckets = walkBuckets(this.deps, this.sessionId, 'desc', {
       start,
       pageSize: limit !== undefined ? LAST_N_INDEX_PAGE : FULL_INDEX_PAGE,
     })[Symbol.asyncIterator]();
@@ -75,7 +75,7 @@ export class MessageReader {
       const results = await Promise.all(
         slice.map((bucket) =>
           Number.isFinite(remaining)
-            ? this.ctx.messages.findNewest(this.partition(bucket), remaining, before)
+            ? this.deps.messages.findNewest(this.partition(bucket), remaining, before)
             : this.wholeBucket(bucket, before),
         ),
       );
@@ -94,7 +94,7 @@ export class MessageReader {
     const rows: ChatMessage[] = [];
     let pageState: string | undefined;
     do {
-      const page = await this.ctx.messages.page(this.partition(bucket), 'desc', 1000, pageState, before);
+      const page = await this.deps.messages.page(this.partition(bucket), 'desc', 1000, pageState, before);
       rows.push(...page.items);
       pageState = page.pageState;
     } while (pageState !== undefined);
@@ -106,13 +106,13 @@ export class MessageReader {
    * bounded memory. A caller that stops early reads no further.
    */
   async *iterate(order: 'asc' | 'desc', pageSize: number, before?: string): AsyncGenerator<ChatMessage, void, undefined> {
-    await this.ctx.ready();
+    await this.deps.ready();
     const start = before !== undefined && order === 'desc' ? timeOfTimeUuid(before).getTime() : undefined;
     const indexPage = Math.min(FULL_INDEX_PAGE, Math.max(LAST_N_INDEX_PAGE, pageSize));
-    for await (const bucket of walkBuckets(this.ctx, this.sessionId, order, { start, pageSize: indexPage })) {
+    for await (const bucket of walkBuckets(this.deps, this.sessionId, order, { start, pageSize: indexPage })) {
       let pageState: string | undefined;
       do {
-        const page = await this.ctx.messages.page(this.partition(bucket), order, pageSize, pageState, before);
+        const page = await this.deps.messages.page(this.partition(bucket), order, pageSize, pageState, before);
         yield* page.items;
         pageState = page.pageState;
       } while (pageState !== undefined);
@@ -177,8 +177,8 @@ export class MessageReader {
   async page(pageSize: number, cursor: string | undefined, requestedOrder: 'asc' | 'desc' | undefined): Promise<MessagePage> {
     const position = cursor !== undefined ? decodeCursor(cursor) : undefined;
     const order = position?.order ?? requestedOrder ?? 'asc';
-    await this.ctx.ready();
-    const buckets = walkBuckets(this.ctx, this.sessionId, order, {
+    await this.deps.ready();
+    const buckets = walkBuckets(this.deps, this.sessionId, order, {
       start: position?.bucket,
       pageSize: Math.min(FULL_INDEX_PAGE, pageSize + 1),
     })[Symbol.asyncIterator]();
@@ -188,7 +188,7 @@ export class MessageReader {
         const bucket = next.value;
         // The cursor's page state belongs to its own bucket only.
         const pageState = position && bucket === position.bucket ? position.pageState : undefined;
-        const page = await this.ctx.messages.page(this.partition(bucket), order, pageSize - messages.length, pageState);
+        const page = await this.deps.messages.page(this.partition(bucket), order, pageSize - messages.length, pageState);
         messages.push(...page.items);
         next = await buckets.next();
         if (messages.length >= pageSize) {
@@ -204,11 +204,11 @@ export class MessageReader {
 
   /** The exact number of messages: a COUNT per bucket partition, a few buckets at a time. */
   async count(): Promise<number> {
-    await this.ctx.ready();
+    await this.deps.ready();
     let total = 0;
-    const walk = walkBuckets(this.ctx, this.sessionId, 'desc', { pageSize: FULL_INDEX_PAGE });
+    const walk = walkBuckets(this.deps, this.sessionId, 'desc', { pageSize: FULL_INDEX_PAGE });
     for await (const group of inGroups(walk, FULL_INDEX_PAGE)) {
-      const counts = await mapLimited(group, BUCKET_FAN_OUT, (bucket) => this.ctx.messages.count(this.partition(bucket)));
+      const counts = await mapLimited(group, BUCKET_FAN_OUT, (bucket) => this.deps.messages.count(this.partition(bucket)));
       for (const c of counts) total += c;
     }
     return total;

@@ -2,7 +2,7 @@ import { inGroups, walkBuckets } from './bucket-walk';
 import { bucketOfId } from './bucket-span';
 import { type DeletionStamp, deletionStamp } from './deletion-stamp';
 import { BUCKET_FAN_OUT, mapLimited } from './fan-out';
-import type { HistoryContext } from './history-context';
+import type { StoreDependencies } from './store-dependencies';
 import type { MessageReader } from './message-reader';
 
 /** Buckets whose messages and index rows are deleted per round of requests. */
@@ -17,23 +17,23 @@ const BUCKETS_PER_ROUND = 100;
 export class MessageRemover {
   constructor(
     private readonly sessionId: string,
-    private readonly ctx: HistoryContext,
+    private readonly deps: StoreDependencies,
     private readonly reader: MessageReader,
   ) {}
 
   stamp(): DeletionStamp {
-    return deletionStamp(this.ctx.clockSkewToleranceMs);
+    return deletionStamp(this.deps.settings.clockSkewToleranceMs);
   }
 
   /** One row tombstone; the index row stays (an index row may point at an empty partition). */
   async deleteMessage(id: string): Promise<void> {
-    await this.ctx.ready();
+    await this.deps.ready();
     // The span the message was filed under: the session's, chosen once. Never claimed here: deleting
     // from a session nobody wrote must not write anything.
-    const cached = await this.ctx.cache.peek(this.sessionId);
-    const spanMs = cached?.spanMs ?? (await this.ctx.buckets.getSpan(this.sessionId)) ?? this.ctx.defaultSpanMs;
+    const cached = await this.deps.cache.peek(this.sessionId);
+    const spanMs = cached?.spanMs ?? (await this.deps.buckets.getSpan(this.sessionId)) ?? this.deps.settings.defaultSpanMs;
     const stamp = this.stamp();
-    await this.ctx.messages.remove({ sessionId: this.sessionId, bucket: bucketOfId(id, spanMs), id }, stamp.timestamp);
+    await this.deps.messages.remove({ sessionId: this.sessionId, bucket: bucketOfId(id, spanMs), id }, stamp.timestamp);
     await stamp.settle();
   }
 
@@ -47,14 +47,14 @@ export class MessageRemover {
     if (kept.length < keepLast) return;
     const oldestKept = kept[0];
     const stamp = this.stamp();
-    await this.ctx.messages.removeOlderThan({ sessionId: this.sessionId, bucket: oldestKept.bucket }, oldestKept.id, stamp.timestamp);
+    await this.deps.messages.removeOlderThan({ sessionId: this.sessionId, bucket: oldestKept.bucket }, oldestKept.id, stamp.timestamp);
     await this.removeBuckets(oldestKept.bucket - 1, stamp);
     await stamp.settle();
   }
 
   /** Deletes every message: one partition tombstone per bucket, then the index rows. */
   async clear(): Promise<void> {
-    await this.ctx.ready();
+    await this.deps.ready();
     const stamp = this.stamp();
     await this.removeBuckets(undefined, stamp);
     await stamp.settle();
@@ -65,13 +65,13 @@ export class MessageRemover {
    * the stamp's timestamp. A few requests at a time, whatever the number of buckets.
    */
   async removeBuckets(start: number | undefined, stamp: DeletionStamp): Promise<void> {
-    const walk = walkBuckets(this.ctx, this.sessionId, 'desc', { start, pageSize: BUCKETS_PER_ROUND });
+    const walk = walkBuckets(this.deps, this.sessionId, 'desc', { start, pageSize: BUCKETS_PER_ROUND });
     for await (const group of inGroups(walk, BUCKETS_PER_ROUND)) {
       await mapLimited(group, BUCKET_FAN_OUT, (bucket) =>
-        this.ctx.messages.removePartition({ sessionId: this.sessionId, bucket }, stamp.timestamp),
+        this.deps.messages.removePartition({ sessionId: this.sessionId, bucket }, stamp.timestamp),
       );
       // Only now: an index row must never be gone while its messages may still be there.
-      await this.ctx.buckets.removeRows(this.sessionId, group, stamp.timestamp);
+      await this.deps.buckets.removeRows(this.sessionId, group, stamp.timestamp);
     }
   }
 }

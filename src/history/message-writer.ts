@@ -1,9 +1,8 @@
 import { type ChatMessage, validateMessage, validateMessages } from '../entities';
 import { ChatHistoryError, MessageValidationError, type ValidationIssue } from '../errors';
-import { chunkForBatches, MAX_TTL_SECONDS } from '../mapping/batch-limits';
-import type { IndexExpiry } from '../mapping/bucket-repository';
+import { chunkForBatches, type IndexExpiry, MAX_TTL_SECONDS } from '../mapping';
 import { bucketOfTime } from './bucket-span';
-import type { HistoryContext } from './history-context';
+import type { StoreDependencies } from './store-dependencies';
 import { type NewChatMessage, toStoredShape } from './new-message';
 import type { SessionActivity } from './session-activity';
 import type { SessionState } from './session-state-cache';
@@ -26,7 +25,7 @@ const INDEX_MARGIN_SECONDS = 60;
 export class MessageWriter {
   constructor(
     private readonly sessionId: string,
-    private readonly ctx: HistoryContext,
+    private readonly deps: StoreDependencies,
     private readonly activity: SessionActivity,
     private readonly ttlSeconds: number | undefined,
   ) {}
@@ -38,10 +37,10 @@ export class MessageWriter {
    * validation issues on the message's own properties (`content`) instead of `messages[0].content`.
    */
   async add(messages: readonly NewChatMessage[], single = false): Promise<ChatMessage[]> {
-    await this.ctx.ready();
+    await this.deps.ready();
     const state = await this.state();
     const shapes = messages.map((m) => toStoredShape(this.sessionId, m, state.spanMs));
-    const limits = this.ctx.validationLimits;
+    const limits = this.deps.settings.validationLimits;
     const validated = single ? [validateMessage(shapes[0], limits)] : validateMessages(shapes, limits);
     this.checkIdWindow(messages, validated, single);
     try {
@@ -57,9 +56,9 @@ export class MessageWriter {
 
   /** The session's bucket span: cached, or read, or chosen (first writer wins, cluster-wide). */
   state(): Promise<SessionState> {
-    return this.ctx.cache.get(this.sessionId, async () => {
-      const existing = await this.ctx.buckets.getSpan(this.sessionId);
-      const spanMs = existing ?? (await this.ctx.buckets.claimSpan(this.sessionId, this.ctx.defaultSpanMs));
+    return this.deps.cache.get(this.sessionId, async () => {
+      const existing = await this.deps.buckets.getSpan(this.sessionId);
+      const spanMs = existing ?? (await this.deps.buckets.claimSpan(this.sessionId, this.deps.settings.defaultSpanMs));
       return { spanMs, lastActivityWriteMs: 0 };
     });
   }
@@ -87,15 +86,15 @@ export class MessageWriter {
   /** One partition's messages and that partition's index row, with one write timestamp. */
   private writeChunk(chunk: ChatMessage[], ttl: number | undefined, spanMs: number): Promise<void> {
     const bucket = chunk[0].bucket;
-    const index = this.ctx.buckets.indexItem(this.sessionId, bucket, ttl === undefined ? undefined : indexExpiry(ttl, spanMs));
+    const index = this.deps.buckets.indexItem(this.sessionId, bucket, ttl === undefined ? undefined : indexExpiry(ttl, spanMs));
     let bytes = 0;
     for (const m of chunk) bytes += approximateBytes(m);
-    return this.ctx.messages.insertWithIndex(chunk, ttl, index, this.ctx.writeTimestamp(), bytes <= MAX_COMBINED_BYTES);
+    return this.deps.messages.insertWithIndex(chunk, ttl, index, this.deps.writeTimestamp(), bytes <= MAX_COMBINED_BYTES);
   }
 
   /** Caller-supplied ids must be dated within the window around now; generated ids always are. */
   private checkIdWindow(inputs: readonly NewChatMessage[], validated: readonly ChatMessage[], single: boolean): void {
-    const { pastMs, futureMs } = this.ctx.messageIdWindow;
+    const { pastMs, futureMs } = this.deps.settings.messageIdWindow;
     const now = Date.now();
     const issues: ValidationIssue[] = [];
     for (let i = 0; i < validated.length; i++) {

@@ -1,6 +1,6 @@
 import type { Session } from '../entities';
 import { ConcurrentModificationError } from '../errors';
-import type { HistoryContext } from './history-context';
+import type { StoreDependencies } from './store-dependencies';
 import type { SessionState } from './session-state-cache';
 
 /**
@@ -16,14 +16,14 @@ import type { SessionState } from './session-state-cache';
 export class SessionActivity {
   constructor(
     private readonly sessionId: string,
-    private readonly ctx: HistoryContext,
+    private readonly deps: StoreDependencies,
     private readonly ttlSeconds: number | undefined,
   ) {}
 
   /** Undefined when throttled (no await on the hot path); otherwise a promise that never rejects. */
   touch(state: SessionState): Promise<void> | undefined {
     const now = Date.now();
-    if (now - state.lastActivityWriteMs < this.ctx.activityRefreshMs) return undefined;
+    if (now - state.lastActivityWriteMs < this.deps.settings.activityRefreshMs) return undefined;
     state.lastActivityWriteMs = now;
     return this.record(now).catch(() => {
       state.lastActivityWriteMs = 0;
@@ -32,15 +32,15 @@ export class SessionActivity {
 
   private async record(now: number): Promise<void> {
     const lastActivityAt = new Date(now);
-    if (this.ctx.slidingTtl && this.ttlSeconds) {
-      await renewSession(this.ctx, this.sessionId, this.ttlSeconds, (current) => {
+    if (this.deps.settings.slidingTtl && this.ttlSeconds) {
+      await renewSession(this.deps, this.sessionId, this.ttlSeconds, (current) => {
         current.lastActivityAt = lastActivityAt; // title and metadata, the compared columns, stay
         return current;
       });
       return;
     }
-    const life = await this.ctx.sessions.life(this.sessionId);
-    if (life) await this.ctx.sessions.update(life.key, { lastActivityAt }, life.ttlSeconds);
+    const life = await this.deps.sessions.life(this.sessionId);
+    if (life) await this.deps.sessions.update(life.key, { lastActivityAt }, life.ttlSeconds);
   }
 }
 
@@ -53,16 +53,16 @@ const RENEW_ATTEMPTS = 5;
  * null when it does not exist (or no longer does).
  */
 export async function renewSession(
-  ctx: HistoryContext,
+  deps: StoreDependencies,
   sessionId: string,
   ttlSeconds: number,
   change: (current: Session) => Session,
 ): Promise<Session | null> {
   for (let attempt = 1; ; attempt++) {
-    const current = await ctx.sessions.get(sessionId);
+    const current = await deps.sessions.get(sessionId);
     if (!current) return null;
     const next = change(current);
-    const outcome = await ctx.sessions.rewrite(next, current, ttlSeconds);
+    const outcome = await deps.sessions.rewrite(next, current, ttlSeconds);
     if (outcome === 'applied') return next;
     if (outcome === 'gone') return null;
     if (attempt >= RENEW_ATTEMPTS) throw new ConcurrentModificationError(`Session ${JSON.stringify(sessionId)} kept changing while its TTL was renewed`);

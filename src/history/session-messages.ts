@@ -1,4 +1,4 @@
-import type { HistoryContext } from './history-context';
+import type { StoreDependencies } from './store-dependencies';
 import { MessageReader } from './message-reader';
 import { MessageRemover } from './message-remover';
 import { MessageWriter } from './message-writer';
@@ -11,8 +11,8 @@ export interface SessionMessages {
   readonly remover: MessageRemover;
 }
 
-export function sessionMessages(sessionId: string, ctx: HistoryContext, ttlSeconds: number | undefined): SessionMessages {
-  const writer = new MessageWriter(sessionId, ctx, new SessionActivity(sessionId, ctx, ttlSeconds), ttlSeconds);
-  const reader = new MessageReader(sessionId, ctx);
-  return { writer, reader, remover: new MessageRemover(sessionId, ctx, reader) };
+export function sessionMessages(sessionId: string, deps: StoreDependencies, ttlSeconds: number | undefined): SessionMessages {
+  const writer = new MessageWriter(sessionId, deps, new SessionActivity(sessionId, deps, ttlSeconds), ttlSeconds);
+  const reader = new MessageReader(sessionId, deps);
+  return { writer, reader, remover: new MessageRemover(sessionId, deps, reader) };
 }

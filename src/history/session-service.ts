@@ -3,7 +3,7 @@ import { type JsonObject, type Session, validateSession } from '../entities';
 import { SessionAlreadyExistsError, SessionNotFoundError } from '../errors';
 import { decodeCursor, encodeCursor } from './cursor';
 import type { ChatHistory } from './chat-history';
-import type { HistoryContext } from './history-context';
+import type { StoreDependencies } from './store-dependencies';
 import { renewSession } from './session-activity';
 import { sessionMessages } from './session-messages';
 
@@ -29,7 +29,7 @@ export interface SessionListPage {
 export class SessionService {
   /** @internal Use `store.sessions`. */
   constructor(
-    private readonly ctx: HistoryContext,
+    private readonly deps: StoreDependencies,
     private readonly historyOf: (sessionId: string) => ChatHistory,
     private readonly ttlSeconds: number | undefined,
   ) {}
@@ -49,15 +49,15 @@ export class SessionService {
       createdAt: now,
       lastActivityAt: now,
     });
-    await this.ctx.ready();
-    if (!(await this.ctx.sessions.insertIfAbsent(session, this.ttlSeconds))) throw new SessionAlreadyExistsError(session.sessionId);
+    await this.deps.ready();
+    if (!(await this.deps.sessions.insertIfAbsent(session, this.ttlSeconds))) throw new SessionAlreadyExistsError(session.sessionId);
     return session;
   }
 
   /** The session, or null. `withMessageCount` adds the exact message count (one COUNT per bucket). */
   async get(sessionId: string, options: { withMessageCount?: boolean } = {}): Promise<Session | null> {
-    await this.ctx.ready();
-    const session = await this.ctx.sessions.get(sessionId);
+    await this.deps.ready();
+    const session = await this.deps.sessions.get(sessionId);
     if (session && options.withMessageCount) session.messageCount = await this.historyOf(sessionId).count();
     return session;
   }
@@ -70,10 +70,10 @@ export class SessionService {
   async listByUser(userId: string, options: { limit?: number; cursor?: string } = {}): Promise<SessionListPage> {
     const limit = options.limit ?? 20;
     validateSession({ sessionId: 'listing', userId, title: '', metadata: {}, createdAt: new Date(0), lastActivityAt: new Date(0) });
-    await this.ctx.ready();
+    await this.deps.ready();
     const pageState = options.cursor !== undefined ? decodeCursor(options.cursor).pageState : undefined;
-    const page = await this.ctx.sessions.listByUser(userId, limit, pageState);
-    const sessions = await Promise.all(page.items.map((row) => this.ctx.sessions.get(row.sessionId)));
+    const page = await this.deps.sessions.listByUser(userId, limit, pageState);
+    const sessions = await Promise.all(page.items.map((row) => this.deps.sessions.get(row.sessionId)));
     const listed = new Set<string>();
     const live = sessions.filter((s, i): s is Session => {
       const row = page.items[i];
@@ -93,17 +93,17 @@ export class SessionService {
    * not exist, or was deleted meanwhile (a conditional update: a deleted session is never resurrected).
    */
   async update(sessionId: string, changes: UpdateSessionInput): Promise<Session> {
-    await this.ctx.ready();
-    if (this.ctx.slidingTtl && this.ttlSeconds) {
-      const renewed = await renewSession(this.ctx, sessionId, this.ttlSeconds, (current) => merge(current, changes));
+    await this.deps.ready();
+    if (this.deps.settings.slidingTtl && this.ttlSeconds) {
+      const renewed = await renewSession(this.deps, sessionId, this.ttlSeconds, (current) => merge(current, changes));
       if (!renewed) throw new SessionNotFoundError(sessionId);
       return renewed;
     }
-    const [current, life] = await Promise.all([this.ctx.sessions.get(sessionId), this.ctx.sessions.life(sessionId)]);
+    const [current, life] = await Promise.all([this.deps.sessions.get(sessionId), this.deps.sessions.life(sessionId)]);
     if (!current || !life) throw new SessionNotFoundError(sessionId);
     const updated = merge(current, changes);
     const written = { title: changes.title === undefined ? undefined : updated.title, metadata: changes.metadata === undefined ? undefined : updated.metadata };
-    if (!(await this.ctx.sessions.update(life.key, { ...written, lastActivityAt: updated.lastActivityAt }, life.ttlSeconds))) {
+    if (!(await this.deps.sessions.update(life.key, { ...written, lastActivityAt: updated.lastActivityAt }, life.ttlSeconds))) {
       throw new SessionNotFoundError(sessionId);
     }
     return updated;
@@ -115,14 +115,14 @@ export class SessionService {
    */
   async delete(sessionId: string): Promise<void> {
     this.historyOf(sessionId); // validates the id before any statement
-    await this.ctx.ready();
-    const { remover } = sessionMessages(sessionId, this.ctx, undefined);
+    await this.deps.ready();
+    const { remover } = sessionMessages(sessionId, this.deps, undefined);
     const stamp = remover.stamp();
     await remover.removeBuckets(undefined, stamp);
-    await this.ctx.buckets.removeSpan(sessionId, stamp.timestamp);
-    this.ctx.cache.forget(sessionId);
-    const life = await this.ctx.sessions.life(sessionId);
-    if (life) await this.ctx.sessions.remove(life.key, stamp.timestamp);
+    await this.deps.buckets.removeSpan(sessionId, stamp.timestamp);
+    this.deps.cache.forget(sessionId);
+    const life = await this.deps.sessions.life(sessionId);
+    if (life) await this.deps.sessions.remove(life.key, stamp.timestamp);
     await stamp.settle();
   }
 }

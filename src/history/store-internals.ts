@@ -1,6 +1,5 @@
 import type { Client, ExecutionProfile } from 'cassandra-driver';
-import type { ChatMapper } from '../mapping/chat-mapper';
-import type { ChatHistoryStoreOptions } from './chat-history-store';
+import type { ChatMapper } from '../mapping';
 
 /**
  * @internal The one seam the testing kit (`cassandra-chat-history/testing`) uses to put an in-memory
@@ -13,7 +12,7 @@ export const CHAT_MAPPER_FACTORY: unique symbol = Symbol('cassandra-chat-history
 /** @internal Builds the store's {@link ChatMapper}; the default is `createChatMapper`. */
 export type ChatMapperFactory = (client: Client, keyspace: string, profile: ExecutionProfile) => ChatMapper;
 
-/** @internal The store's options as the kit passes them. */
-export interface InternalStoreOptions extends ChatHistoryStoreOptions {
+/** @internal The kit's addition to the store's options (`ChatHistoryStoreOptions & InternalStoreOptions`). */
+export interface InternalStoreOptions {
   readonly [CHAT_MAPPER_FACTORY]?: ChatMapperFactory;
 }

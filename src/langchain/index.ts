@@ -6,6 +6,10 @@
  *   last-N reads, TTL), lossless for every LangChain message class.
  * - {@link CassioChatMessageHistory}: a LangChain history on LangChain Python's cassio table
  *   (`message_store`), to share sessions with Python services.
+ *
+ * Two unrelated adapters, one folder each: store/ (over ChatHistoryStore) and cassio/ (raw driver
+ * statements). What both use stays here: langchain-record.ts (LangChain messages as plain records)
+ * and stored-message-format-error.ts.
  */
 // Decorator metadata must be available before any entity class is defined (as in the main entry).
 import 'reflect-metadata';
@@ -14,17 +18,22 @@ export {
   CassandraChatMessageHistory,
   type CassandraChatMessageHistoryClientOptions,
   type CassandraChatMessageHistoryOptions,
-} from './cassandra-chat-message-history';
-export { CassioChatMessageHistory, type CassioChatMessageHistoryOptions } from './cassio-chat-message-history';
-export { CASSIO_DEFAULT_TABLE, cassioTableCql, createCassioTable, type CassioTableOptions } from './cassio-table';
-export { CassioTableMissingError } from './cassio-table-missing-error';
-export {
+  contentText,
   EMPTY_CONTENT_TEXT,
   LANGCHAIN_METADATA_KEY,
   toLangChainMessage,
   toNewChatMessage,
   UNKNOWN_TOOL_CALL_ID,
-} from './chat-message-codec';
-export { fromCassioBody, toCassioBody } from './cassio-body';
-export { contentText } from './content-text';
+} from './store';
+export {
+  CASSIO_DEFAULT_TABLE,
+  CassioChatMessageHistory,
+  type CassioChatMessageHistoryOptions,
+  CassioTableMissingError,
+  cassioTableCql,
+  type CassioTableOptions,
+  createCassioTable,
+  fromCassioBody,
+  toCassioBody,
+} from './cassio';
 export { StoredMessageFormatError } from './stored-message-format-error';

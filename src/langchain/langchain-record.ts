@@ -1,5 +1,5 @@
 import { type BaseMessage, isBaseMessage, mapStoredMessageToChatMessage, type StoredMessage } from '@langchain/core/messages';
-import type { JsonObject } from '../entities/json';
+import type { JsonObject } from '../entities';
 import { MessageValidationError } from '../errors';
 import { StoredMessageFormatError } from './stored-message-format-error';
 
@@ -41,8 +41,14 @@ function invalid(property: string, constraint: string, explanation: string): Mes
 }
 
 /** Both histories take an array of LangChain messages; anything else is refused before any write. */
-export function assertMessageArray(messages: unknown): asserts messages is BaseMessage[] {
+function assertMessageArray(messages: unknown): asserts messages is BaseMessage[] {
   if (!Array.isArray(messages)) throw invalid('messages', 'isArray', 'messages must be an array of LangChain messages');
+}
+
+/** Every message of `addMessages(messages)` converted, each named `messages[i]` in errors (throws on a non-array). */
+export function convertMessages<T>(messages: unknown, convert: (message: BaseMessage, property: string) => T): T[] {
+  assertMessageArray(messages);
+  return messages.map((message, i) => convert(message, `messages[${i}]`));
 }
 
 /** `value` through JSON and back: undefined members dropped, Dates as strings, class instances as their JSON. */

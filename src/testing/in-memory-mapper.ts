@@ -1,11 +1,28 @@
-import { type Client, type ExecutionProfile, mapping, types } from 'cassandra-driver';
-import { ChatMessage, compileEntity, MessageBucket, Session, UserSession } from '../entities';
-import type { ColumnMetadata, EntityMetadata } from '../entities/entity-metadata';
-import { type ChatHistoryError, QueryError } from '../errors';
-import type { ChatMapper } from '../mapping/chat-mapper';
-import { decodeCql, encodeCql } from './cql-values';
+import type { Client, ExecutionProfile } from 'cassandra-driver';
+import {
+  ChatMessage,
+  compileEntity,
+  type EntityMetadata,
+  MessageBucket,
+  Session,
+  UserSession,
+} from '../entities';
+import type { ChatHistoryError } from '../errors';
+import type { ChatMapper } from '../mapping';
+import { encodeCql } from './cql-values';
+import { interpretCql } from './in-memory-cql';
+import { docColumns, keyOf, partitionOf, toEntity } from './in-memory-documents';
+import {
+  callOptions,
+  decodePageState,
+  type Doc,
+  encodePageState,
+  invalid,
+  matches,
+  MemoryResult,
+} from './in-memory-results';
 import { type ClusteringBound, InMemoryTable, type LiveRow } from './in-memory-table';
-import type { BatchItemCall, CallMatcher, CallOptions, FailureOptions, InMemoryMapper, MapperCall, ModelName } from './types';
+import type { BatchItemCall, CallMatcher, FailureOptions, InMemoryMapper, MapperCall, ModelName } from './types';
 
 /**
  * The Mapper / ModelMapper surface the package uses (src/mapping/*), over in-memory tables, plus the
@@ -14,51 +31,8 @@ import type { BatchItemCall, CallMatcher, CallOptions, FailureOptions, InMemoryM
  * Mapper would refuse is refused here too and reads return real entity instances.
  */
 
-type Doc = Record<string, unknown>;
-type Operator = { readonly key: string; readonly value: unknown };
-type Assignment = { readonly sign: string; readonly value: unknown; readonly inverted: boolean };
-
-// The driver's q helpers build instances of classes its typings do not export: recognised by constructor.
-const OPERATOR = mapping.q.lt(0).constructor;
-const ASSIGNMENT = mapping.q.append([]).constructor;
-const RANGE_OPS = new Set(['=', '<', '<=', '>', '>=']);
 const DEFAULT_FETCH_SIZE = 5000;
 const ENTITIES = [ChatMessage, MessageBucket, Session, UserSession] as const;
-
-/** The Result the Mapper resolves with: rows, `wasApplied()` for LWTs, the page state. */
-class MemoryResult<T> {
-  constructor(
-    private readonly items: T[],
-    private readonly applied = true,
-    readonly pageState?: string,
-  ) {}
-  get length(): number {
-    return this.items.length;
-  }
-  first(): T | null {
-    return this.items[0] ?? null;
-  }
-  toArray(): T[] {
-    return [...this.items];
-  }
-  wasApplied(): boolean {
-    return this.applied;
-  }
-  forEach(callback: (item: T, index: number) => void): void {
-    this.items.forEach(callback);
-  }
-  [Symbol.iterator](): Iterator<T> {
-    return this.items[Symbol.iterator]();
-  }
-}
-
-/** A row of a raw `client.execute` answer: values by column name (or alias). */
-class MemoryRow {
-  constructor(private readonly values: ReadonlyMap<string, unknown>) {}
-  get(name: string): unknown {
-    return this.values.get(name) ?? null;
-  }
-}
 
 interface Fault {
   readonly match: CallMatcher;
@@ -69,53 +43,6 @@ interface Fault {
 interface PendingItem {
   readonly call: BatchItemCall;
   readonly apply: (ts: number) => void;
-}
-
-/** Which columns a document sets or restricts, as driver values (converted by the entity's converters). */
-interface DocColumn {
-  readonly column: ColumnMetadata;
-  readonly op: string;
-  readonly value: unknown;
-  /** `q.append`: elements added to a set. */
-  readonly append?: readonly unknown[];
-}
-
-function invalid(message: string): QueryError {
-  return new QueryError(`In-memory Cassandra refused the statement: ${message}`, { code: 'invalid' });
-}
-
-function profileName(profile: unknown): string | undefined {
-  if (typeof profile === 'string') return profile;
-  const name = (profile as { name?: unknown } | undefined)?.name;
-  return typeof name === 'string' ? name : undefined;
-}
-
-function callOptions(docInfo: Doc | undefined, options: Doc | undefined): CallOptions {
-  const o = options ?? {};
-  const d = docInfo ?? {};
-  const pick = <K extends keyof CallOptions>(key: K, value: unknown): Partial<CallOptions> =>
-    value === undefined ? {} : ({ [key]: value } as Partial<CallOptions>);
-  return {
-    ...pick('ttl', d.ttl),
-    ...pick('ifNotExists', d.ifNotExists),
-    ...pick('ifExists', d.ifExists),
-    ...pick('when', d.when),
-    ...pick('fields', d.fields),
-    ...pick('orderBy', d.orderBy),
-    ...pick('limit', d.limit),
-    ...pick('executionProfile', profileName(o.executionProfile)),
-    ...pick('isIdempotent', o.isIdempotent),
-    ...pick('timestamp', o.timestamp === undefined ? undefined : Number(o.timestamp)),
-    ...pick('logged', o.logged),
-    ...pick('fetchSize', o.fetchSize),
-    ...pick('pageState', o.pageState === undefined ? undefined : String(o.pageState)),
-  };
-}
-
-function matches(match: CallMatcher, call: MapperCall): boolean {
-  if (match.method !== undefined && match.method !== call.method) return false;
-  if (match.model === undefined || match.model === call.model) return true;
-  return call.items?.some((item) => item.model === match.model) ?? false;
 }
 
 /** The in-memory keyspace: tables, a write clock, the recorded calls and the pending faults. */
@@ -168,51 +95,6 @@ export class InMemoryDatabase implements InMemoryMapper {
 
   // ---- documents ----------------------------------------------------------------------------
 
-  private docColumns(meta: EntityMetadata, doc: Doc, fields?: readonly string[]): DocColumn[] {
-    const out: DocColumn[] = [];
-    for (const property of fields && fields.length > 0 ? fields : Object.keys(doc)) {
-      const column = meta.byProperty.get(property);
-      const value = doc[property];
-      // Properties that are no column are ignored, undefined ones left unset: as the Mapper does.
-      if (!column || value === undefined) continue;
-      if (value instanceof OPERATOR) {
-        const op = value as unknown as Operator;
-        if (!RANGE_OPS.has(op.key)) throw invalid(`operator ${op.key} is not supported in memory`);
-        out.push({ column, op: op.key, value: column.fromModel(op.value) });
-      } else if (value instanceof ASSIGNMENT) {
-        const a = value as unknown as Assignment;
-        if (a.sign !== '+' || a.inverted) throw invalid('only q.append is supported in memory');
-        out.push({ column, op: '=', value: undefined, append: column.fromModel(a.value) as unknown[] });
-      } else {
-        out.push({ column, op: '=', value: column.fromModel(value) });
-      }
-    }
-    return out;
-  }
-
-  private keyOf(meta: EntityMetadata, columns: readonly DocColumn[], kind: 'partitionKey' | 'clusteringKey'): Array<unknown> | undefined {
-    const keys = kind === 'partitionKey' ? meta.partitionKeys : meta.clusteringKeys;
-    const values = keys.map((k) => columns.find((c) => c.column === k && c.op === '='));
-    if (values.every((v) => v === undefined)) return undefined;
-    if (values.some((v) => v === undefined)) {
-      throw invalid(`some ${kind === 'partitionKey' ? 'partition' : 'clustering'} key parts of ${meta.table} are missing`);
-    }
-    return values.map((v) => v?.value);
-  }
-
-  private partitionOf(meta: EntityMetadata, columns: readonly DocColumn[]): unknown[] {
-    const key = this.keyOf(meta, columns, 'partitionKey');
-    if (!key) throw invalid(`the partition key of ${meta.table} is missing`);
-    return key;
-  }
-
-  private toEntity(meta: EntityMetadata, row: LiveRow, fields?: readonly string[]): object {
-    const instance = new meta.target() as Doc;
-    const selected = fields && fields.length > 0 ? fields.map((f) => meta.byProperty.get(f)) : meta.columns;
-    for (const column of selected) if (column) instance[column.propertyName] = column.toModel(row.get(column.columnName) ?? null);
-    return instance;
-  }
-
   private rowExists(table: InMemoryTable, partition: unknown[], clustering: unknown[] | undefined): LiveRow | undefined {
     const bounds: ClusteringBound[] = (clustering ?? []).map((value, position) => ({ position, op: '=', value }));
     return table.select(partition, bounds, false)[0];
@@ -221,9 +103,9 @@ export class InMemoryDatabase implements InMemoryMapper {
   // ---- writes -------------------------------------------------------------------------------
 
   private upsert(meta: EntityMetadata, doc: Doc, docInfo: Doc | undefined, marker: boolean): (ts: number) => void {
-    const columns = this.docColumns(meta, doc, docInfo?.fields as string[] | undefined);
-    const partition = this.partitionOf(meta, columns);
-    const clustering = this.keyOf(meta, columns, 'clusteringKey');
+    const columns = docColumns(meta, doc, docInfo?.fields as string[] | undefined);
+    const partition = partitionOf(meta, columns);
+    const clustering = keyOf(meta, columns, 'clusteringKey');
     const others = columns.filter((c) => c.column.kind === 'regular' || c.column.kind === 'static');
     if (meta.clusteringKeys.length > 0 && !clustering && others.some((c) => c.column.kind === 'regular')) {
       throw invalid(`the clustering key of ${meta.table} is missing`);
@@ -242,9 +124,9 @@ export class InMemoryDatabase implements InMemoryMapper {
   }
 
   private remover(meta: EntityMetadata, doc: Doc, docInfo: Doc | undefined): (ts: number) => void {
-    const columns = this.docColumns(meta, doc, docInfo?.fields as string[] | undefined);
-    const partition = this.partitionOf(meta, columns);
-    const clustering = this.keyOf(meta, columns, 'clusteringKey');
+    const columns = docColumns(meta, doc, docInfo?.fields as string[] | undefined);
+    const partition = partitionOf(meta, columns);
+    const clustering = keyOf(meta, columns, 'clusteringKey');
     const table = this.table(meta.table);
     if (meta.clusteringKeys.length > 0 && !clustering) throw invalid(`the primary key of ${meta.table} is incomplete`);
     return (ts) => table.deleteRow(partition, clustering ?? [], ts);
@@ -252,14 +134,14 @@ export class InMemoryDatabase implements InMemoryMapper {
 
   /** Evaluates an LWT's condition: `ifNotExists`, `ifExists` or `when`. */
   private conditionHolds(meta: EntityMetadata, doc: Doc, docInfo: Doc | undefined): boolean {
-    const columns = this.docColumns(meta, doc);
+    const columns = docColumns(meta, doc);
     const table = this.table(meta.table);
-    const existing = this.rowExists(table, this.partitionOf(meta, columns), this.keyOf(meta, columns, 'clusteringKey'));
+    const existing = this.rowExists(table, partitionOf(meta, columns), keyOf(meta, columns, 'clusteringKey'));
     if (docInfo?.ifNotExists) return !existing;
     if (docInfo?.ifExists) return existing !== undefined;
     const when = docInfo?.when as Doc | undefined;
     if (!when) return true;
-    return this.docColumns(meta, when).every((c) => encodeCql(existing?.get(c.column.columnName) ?? null) === encodeCql(c.value ?? null));
+    return docColumns(meta, when).every((c) => encodeCql(existing?.get(c.column.columnName) ?? null) === encodeCql(c.value ?? null));
   }
 
   private isConditional(docInfo: Doc | undefined): boolean {
@@ -289,8 +171,8 @@ export class InMemoryDatabase implements InMemoryMapper {
     const meta = compileEntity(ENTITIES.find((e) => e.name === model) ?? ChatMessage);
     const call: MapperCall = { model, method, document: { ...doc }, options: callOptions(docInfo, options) };
     return this.run(call, () => {
-      const columns = this.docColumns(meta, doc);
-      const partition = this.partitionOf(meta, columns);
+      const columns = docColumns(meta, doc);
+      const partition = partitionOf(meta, columns);
       const bounds: ClusteringBound[] = [];
       for (const c of columns) {
         if (c.column.kind === 'partitionKey') continue;
@@ -315,7 +197,7 @@ export class InMemoryDatabase implements InMemoryMapper {
       const more = last !== undefined && page.length === fetchSize && seen + page.length < (limit ?? Number.POSITIVE_INFINITY);
       const pageState = more ? encodePageState(meta.clusteringKeys.map((k) => last.get(k.columnName)), seen + page.length) : undefined;
       const fields = docInfo?.fields as string[] | undefined;
-      return new MemoryResult(page.map((row) => this.toEntity(meta, row, fields)), true, pageState);
+      return new MemoryResult(page.map((row) => toEntity(meta, row, fields)), true, pageState);
     });
   }
 
@@ -340,87 +222,7 @@ export class InMemoryDatabase implements InMemoryMapper {
   /** The package's few hand-written statements (`mapWithQuery` and the raw `client.execute`s). */
   private async statement(model: ModelName, method: 'query' | 'execute', cql: string, params: readonly unknown[], options: Doc | undefined, document?: Doc) {
     const call: MapperCall = { model, method, cql, params: [...params], ...(document ? { document: { ...document } } : {}), options: callOptions(undefined, options) };
-    return this.run(call, () => this.interpret(cql, params, options));
-  }
-
-  private interpret(cql: string, params: readonly unknown[], options: Doc | undefined): MemoryResult<never> | { rows: MemoryRow[]; rowLength: number; first(): MemoryRow | null } {
-    const ts = typeof options?.timestamp === 'number' ? options.timestamp : this.nextTimestamp();
-    let m = /^DELETE (?:([\w, ]+) )?FROM \w+\.(\w+) WHERE (.+)$/.exec(cql);
-    if (m) {
-      const table = this.table(m[2]);
-      const { partition, clustering, bounds } = this.whereClause(table, m[3], params);
-      if (m[1]) table.deleteColumns(partition, clustering, m[1].split(',').map((c) => c.trim()), ts);
-      else if (clustering) table.deleteRow(partition, clustering, ts);
-      else if (bounds.length > 0) for (const b of bounds) table.deleteRange(partition, b, ts);
-      else table.deletePartition(partition, ts);
-      return new MemoryResult<never>([]);
-    }
-    m = /^UPDATE \w+\.(\w+) SET (\w+) = \? WHERE (.+?)(?: IF (\w+) = null)?$/.exec(cql);
-    if (m) {
-      const table = this.table(m[1]);
-      const column = this.column(table, m[2]);
-      const { partition, clustering } = this.whereClause(table, m[3], params.slice(1));
-      if (m[4]) {
-        const current = table.select(partition, [], false)[0]?.get(this.column(table, m[4]).columnName) ?? null;
-        if (current !== null) return new MemoryResult<never>([], false);
-      }
-      const write = { partition, clustering, marker: false, values: new Map([[column.columnName, column.fromModel(params[0])]]), appends: new Map() };
-      table.upsert({ ...write, ts: m[4] ? this.nextTimestamp() : ts });
-      return new MemoryResult<never>([], true);
-    }
-    m = /^SELECT (.+) FROM \w+\.(\w+) WHERE (.+)$/.exec(cql);
-    if (m) {
-      const table = this.table(m[2]);
-      const { partition, clustering, bounds } = this.whereClause(table, m[3], params);
-      const allBounds = [...bounds, ...(clustering ?? []).map((value, position) => ({ position, op: '=' as const, value }))];
-      const rows = table.select(partition, allBounds, false);
-      let answer: MemoryRow[];
-      if (m[1] === 'count(*)') {
-        answer = [new MemoryRow(new Map([['count', types.Long.fromNumber(rows.length)]]))];
-      } else {
-        const selectors = m[1].split(',').map((s) => s.trim());
-        answer = rows.map((row) => {
-          const values = new Map<string, unknown>();
-          for (const selector of selectors) {
-            const ttl = /^TTL\((\w+)\) AS (\w+)$/.exec(selector);
-            if (ttl) values.set(ttl[2], table.ttlOf(partition, clustering ?? [], ttl[1]) ?? null);
-            else values.set(selector, row.get(this.column(table, selector).columnName) ?? null);
-          }
-          return new MemoryRow(values);
-        });
-      }
-      return { rows: answer, rowLength: answer.length, first: () => answer[0] ?? null };
-    }
-    throw invalid(`the in-memory mapper does not interpret ${JSON.stringify(cql)}`);
-  }
-
-  private column(table: InMemoryTable, name: string): ColumnMetadata {
-    const column = table.metadata.byColumn.get(name);
-    if (!column) throw invalid(`undefined column name ${name} in table ${table.name}`);
-    return column;
-  }
-
-  /** `a = ? AND b = ? AND c < ?` with its parameters: the partition, a full clustering key, or bounds. */
-  private whereClause(table: InMemoryTable, where: string, params: readonly unknown[]) {
-    const conditions = where.split(' AND ').map((part, i) => {
-      const c = /^(\w+) (=|<|<=|>|>=) \?$/.exec(part.trim());
-      if (!c) throw invalid(`unsupported condition ${part}`);
-      const column = this.column(table, c[1]);
-      return { column, op: c[2] as ClusteringBound['op'], value: column.fromModel(params[i]) };
-    });
-    const meta = table.metadata;
-    const partition = meta.partitionKeys.map((k) => {
-      const c = conditions.find((x) => x.column === k && x.op === '=');
-      if (!c) throw invalid(`the partition key of ${meta.table} is missing`);
-      return c.value;
-    });
-    const restrictions = conditions.filter((c) => c.column.kind === 'clusteringKey');
-    const full = meta.clusteringKeys.length > 0 && meta.clusteringKeys.every((k) => restrictions.some((c) => c.column === k && c.op === '='));
-    return {
-      partition,
-      clustering: full ? meta.clusteringKeys.map((k) => restrictions.find((c) => c.column === k)?.value) : undefined,
-      bounds: full ? [] : restrictions.map((c) => ({ position: c.column.position ?? 0, op: c.op, value: c.value })),
-    };
+    return this.run(call, () => interpretCql({ table: (name) => this.table(name), nextTimestamp: () => this.nextTimestamp() }, cql, params, options));
   }
 
   // ---- the surfaces the package sees --------------------------------------------------------
@@ -487,20 +289,3 @@ export class InMemoryDatabase implements InMemoryMapper {
     return chatMapper as unknown as ChatMapper;
   }
 }
-
-/** Page states are opaque hex strings, like the driver's: where the last page ended, and rows seen. */
-function encodePageState(after: readonly unknown[], seen: number): string {
-  return Buffer.from(JSON.stringify({ a: after.map(encodeCql), n: seen }), 'utf8').toString('hex');
-}
-
-function decodePageState(state: unknown): { after: unknown[]; seen: number } | undefined {
-  if (state === undefined || state === null) return undefined;
-  try {
-    const parsed = JSON.parse(Buffer.from(String(state), 'hex').toString('utf8')) as { a: string[]; n: number };
-    if (!Array.isArray(parsed.a) || typeof parsed.n !== 'number') throw new Error('malformed');
-    return { after: parsed.a.map(decodeCql), seen: parsed.n };
-  } catch (cause) {
-    throw new QueryError('In-memory Cassandra refused the statement: invalid value for the paging state', { cause, code: 'protocolError' });
-  }
-}
-

@@ -1,5 +1,6 @@
-import type { ColumnMetadata, EntityMetadata } from '../entities/entity-metadata';
+import type { ColumnMetadata, EntityMetadata } from '../entities';
 import { compareCql, encodeCql, keyOf } from './cql-values';
+import { type Cell, isLive, newer, NO_DELETION, nowSec, type Partition, put, type Row, type SetCells } from './in-memory-cells';
 
 /**
  * One Cassandra table in memory, at the level Cassandra itself reasons about: cells with write
@@ -9,41 +10,6 @@ import { compareCql, encodeCql, keyOf } from './cql-values';
  * cell with a TTL is gone once `Date.now()` (jest's fake clock, when faked) reaches its expiry
  * second.
  */
-
-/** A cell: a value (null: a tombstone), its write timestamp (µs), its expiry (s since the epoch). */
-interface Cell {
-  readonly value: unknown;
-  readonly ts: number;
-  readonly expiresAtSec?: number;
-}
-
-/** A set column: its elements as cells, and the timestamp of its last full overwrite or delete. */
-interface SetCells {
-  deletedAt: number;
-  readonly elements: Map<string, Cell & { readonly element: unknown }>;
-}
-
-interface Row {
-  readonly clustering: readonly unknown[];
-  marker?: Cell;
-  deletedAt: number;
-  readonly cells: Map<string, Cell>;
-  readonly sets: Map<string, SetCells>;
-}
-
-interface RangeTombstone {
-  readonly position: number;
-  readonly op: '<' | '<=' | '>' | '>=';
-  readonly value: unknown;
-  readonly ts: number;
-}
-
-interface Partition {
-  deletedAt: number;
-  readonly statics: Map<string, Cell>;
-  readonly rows: Map<string, Row>;
-  readonly ranges: RangeTombstone[];
-}
 
 /** A condition on one clustering column (by its position in the clustering key). */
 export interface ClusteringBound {
@@ -68,30 +34,6 @@ export interface Upsert {
 
 /** A live row as a read returns it: every column by name (null when it has no live value). */
 export type LiveRow = ReadonlyMap<string, unknown>;
-
-const NO_DELETION = Number.NEGATIVE_INFINITY;
-
-function nowSec(): number {
-  return Math.floor(Date.now() / 1000);
-}
-
-function isLive(cell: Cell | undefined, floor: number, now: number): cell is Cell {
-  if (cell === undefined || cell.value === null || cell.ts <= floor) return false;
-  return cell.expiresAtSec === undefined || now < cell.expiresAtSec;
-}
-
-/** Cassandra's reconciliation of two versions of one cell: higher timestamp, then delete, then larger value. */
-function newer(candidate: Cell, existing: Cell | undefined): boolean {
-  if (existing === undefined || candidate.ts > existing.ts) return true;
-  if (candidate.ts < existing.ts) return false;
-  if (candidate.value === null) return true;
-  if (existing.value === null) return false;
-  return encodeCql(candidate.value) > encodeCql(existing.value);
-}
-
-function put<K, C extends Cell>(map: Map<K, C>, key: K, cell: C): void {
-  if (newer(cell, map.get(key))) map.set(key, cell);
-}
 
 export class InMemoryTable {
   private readonly partitions = new Map<string, Partition>();

@@ -14,8 +14,12 @@
  */
 // Decorator metadata must be available before any entity class is defined.
 import 'reflect-metadata';
-import { ChatHistoryStore, type ChatHistoryStoreOptions } from '../history/chat-history-store';
-import { CHAT_MAPPER_FACTORY, type InternalStoreOptions } from '../history/store-internals';
+import {
+  CHAT_MAPPER_FACTORY,
+  ChatHistoryStore,
+  type ChatHistoryStoreOptions,
+  type InternalStoreOptions,
+} from '../history';
 import { InMemoryDatabase } from './in-memory-mapper';
 import type { InMemoryMapper } from './types';
 
@@ -48,7 +52,7 @@ export interface TestStore {
 export function createTestStore(options: TestStoreOptions = {}): TestStore {
   const keyspace = options.keyspace ?? 'chat';
   const database = new InMemoryDatabase(keyspace);
-  const storeOptions: InternalStoreOptions = {
+  const storeOptions: ChatHistoryStoreOptions & InternalStoreOptions = {
     clockSkewToleranceMs: 0,
     ...options,
     keyspace,

@@ -1,9 +1,8 @@
 import { types } from 'cassandra-driver';
 import fc from 'fast-check';
 import { ChatMessage, DEFAULT_VALIDATION_LIMITS, SESSION_ID_PATTERN, validateMessage } from '../../../src/entities';
-import { checkMessageWithClassValidator } from '../../../src/entities/class-validator-check';
-import { fastValidateMessage } from '../../../src/entities/fast-message-check';
-import { resolveLimits, type ValidationLimits } from '../../../src/entities/validation-limits';
+import { checkMessageWithClassValidator, fastValidateMessage } from '../../../src/entities/validation';
+import { resolveLimits, type ValidationLimits } from '../../../src/entities/rules';
 import { MessageValidationError } from '../../../src/errors';
 import { validInput } from './message-fixtures';
 

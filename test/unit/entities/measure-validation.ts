@@ -4,9 +4,9 @@
  */
 import 'reflect-metadata';
 import { types } from 'cassandra-driver';
-import { checkMessageWithClassValidator } from '../../../src/entities/class-validator-check';
+import { checkMessageWithClassValidator } from '../../../src/entities/validation';
 import { validateMessage } from '../../../src/entities';
-import { DEFAULT_VALIDATION_LIMITS } from '../../../src/entities/validation-limits';
+import { DEFAULT_VALIDATION_LIMITS } from '../../../src/entities/rules';
 
 const COUNT = 20_000;
 const ROUNDS = 5;

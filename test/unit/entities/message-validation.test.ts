@@ -7,9 +7,8 @@ import {
   validateMessage,
   validateMessages,
 } from '../../../src/entities';
-import { checkMessageWithClassValidator } from '../../../src/entities/class-validator-check';
-import { fastValidateMessage } from '../../../src/entities/fast-message-check';
-import { resolveLimits } from '../../../src/entities/validation-limits';
+import { checkMessageWithClassValidator, fastValidateMessage } from '../../../src/entities/validation';
+import { resolveLimits } from '../../../src/entities/rules';
 import { ConfigurationError, MessageValidationError } from '../../../src/errors';
 import { issuesOf, nested, validInput, validInputWithout } from './message-fixtures';
 

@@ -1,0 +1,7 @@
+// The domain classes: the decorated entities of the four tables and the values they hold.
+export { ChatMessage, timeOfTimeUuid } from './chat-message';
+export { CHAT_ROLES, type ChatRole } from './chat-role';
+export { Session } from './session';
+export { MessageBucket } from './message-bucket';
+export { UserSession } from './user-session';
+export { type ToolCall, ToolCallRecord } from './tool-call';

@@ -1,0 +1,88 @@
+import { EntityValidationError, MessageValidationError, type ValidationIssue } from '../../errors';
+import type { ChatMessage, Session } from '../models';
+import { checkMessageWithClassValidator, checkSessionWithClassValidator, type Outcome } from './class-validator-check';
+import { fastValidateMessage } from './fast-message-check';
+import { prefixIssues } from './validation-issues';
+import { resolveLimits, type ValidationLimits } from '../rules';
+
+/**
+ * Validates an untrusted plain object of the stored message shape
+ * `{ sessionId, bucket, id, role, content, name?, toolCalls?, toolCallId?, metadata?, createdAt? }`
+ * and returns a ChatMessage instance, or throws MessageValidationError listing every failing property
+ * (paths such as `toolCalls[0].name`) with its constraint names and messages.
+ *
+ * - Unknown properties are refused; optional properties given as `null` are treated as absent.
+ * - `id` is lower-cased; `metadata` defaults to `{}`. JSON values (metadata, tool call args) are
+ *   kept by reference, not copied.
+ * - `createdAt` is optional and never stored: when given it must equal the time inside `id`.
+ *
+ * The rules are the class-validator decorators on ChatMessage. A hand-written check of the same
+ * rules accepts valid messages quickly; class-validator runs only to explain a refusal (and has the
+ * last word should the two ever disagree).
+ */
+export function validateMessage(input: unknown, limits?: Partial<ValidationLimits>): ChatMessage {
+  const outcome = checkMessage(input, resolveLimits(limits));
+  if (outcome.value === undefined) throw new MessageValidationError('ChatMessage', nameRoot('message', outcome.issues));
+  return outcome.value;
+}
+
+/**
+ * Validates every message; when any fails, throws ONE MessageValidationError whose issues are
+ * prefixed with the message's index (`messages[3].content`). Two messages with the same id in one
+ * call are refused too (the second would silently overwrite the first).
+ */
+export function validateMessages(inputs: readonly unknown[], limits?: Partial<ValidationLimits>): ChatMessage[] {
+  if (!Array.isArray(inputs)) {
+    throw new MessageValidationError('ChatMessage', [
+      { property: 'messages', constraints: { isArray: 'messages must be an array' } },
+    ]);
+  }
+  const resolved = resolveLimits(limits);
+  const messages: ChatMessage[] = [];
+  const issues: ValidationIssue[] = [];
+  const firstIndexOfId = new Map<string, number>();
+  for (let index = 0; index < inputs.length; index++) {
+    const outcome = checkMessage(inputs[index], resolved);
+    if (outcome.value === undefined) {
+      issues.push(...prefixIssues(`messages[${index}]`, outcome.issues));
+      continue;
+    }
+    const message = outcome.value;
+    messages.push(message);
+    const key = `${message.sessionId}\u0000${message.bucket}\u0000${message.id}`;
+    const first = firstIndexOfId.get(key);
+    if (first === undefined) {
+      firstIndexOfId.set(key, index);
+    } else {
+      issues.push({
+        property: `messages[${index}].id`,
+        constraints: { uniqueId: `id repeats the id of messages[${first}]; each message needs its own id` },
+      });
+    }
+  }
+  if (issues.length > 0) throw new MessageValidationError('ChatMessage', issues);
+  return messages;
+}
+
+/**
+ * Validates an untrusted plain object `{ sessionId, userId?, title?, metadata?, createdAt,
+ * lastActivityAt }` (dates as Date or ISO-8601 text; title defaults to '', metadata to {}) and
+ * returns a Session, or throws EntityValidationError('Session', issues). `messageCount` is
+ * computed, never accepted.
+ */
+export function validateSession(input: unknown, limits?: Partial<ValidationLimits>): Session {
+  const outcome = checkSessionWithClassValidator(input, resolveLimits(limits));
+  if (outcome.value === undefined) throw new EntityValidationError('Session', nameRoot('session', outcome.issues));
+  return outcome.value;
+}
+
+/** The fast path when it accepts, else class-validator (which explains the refusal). */
+function checkMessage(input: unknown, limits: ValidationLimits): Outcome<ChatMessage> {
+  const fast = fastValidateMessage(input, limits);
+  return fast !== undefined ? { value: fast, issues: [] } : checkMessageWithClassValidator(input, limits);
+}
+
+/** An issue about the input as a whole (not an object) is reported on `message` / `session`. */
+function nameRoot(label: string, issues: readonly ValidationIssue[]): ValidationIssue[] {
+  return issues.map((issue) => (issue.property === '' ? { property: label, constraints: issue.constraints } : issue));
+}
