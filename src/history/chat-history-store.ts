@@ -9,9 +9,9 @@ import {
   MAX_TTL_SECONDS,
   MessageRepository,
   SessionRepository,
-  withDriverErrors,
   writeClock,
 } from '../mapping';
+import { withDriverErrors } from '../driver';
 import type { BucketSpan } from './bucket-span';
 import { ChatHistory, type ChatHistoryOptions } from './chat-history';
 import type { StoreDependencies } from './store-dependencies';

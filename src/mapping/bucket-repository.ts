@@ -2,7 +2,7 @@ import { mapping } from 'cassandra-driver';
 import { MAX_BATCH_ITEMS } from './batch-limits';
 import type { ChatMapper } from './chat-mapper';
 import { MapperRepository } from './mapper-repository';
-import { withDriverErrors } from './driver-errors';
+import { withDriverErrors } from '../driver';
 import type { WriteTimestamp } from './message-repository';
 import { pageStateOf, withPageState } from './page-state';
 

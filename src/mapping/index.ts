@@ -1,10 +1,8 @@
 // The Cassandra side of the store: the driver Mapper over the entities, the repositories of the
-// four tables (their statements and options), batch and TTL limits, write timestamps, and the
-// translation of driver errors into the package's errors.
+// four tables (their statements and options), batch and TTL limits and write timestamps.
 export { chunkForBatches, MAX_TTL_SECONDS } from './batch-limits';
 export { BucketRepository, type IndexExpiry } from './bucket-repository';
 export { type ChatMapper, createChatMapper } from './chat-mapper';
-export { type DriverErrorContext, redactServerMessage, translateDriverError, withDriverErrors } from './driver-errors';
 export { buildExecutionProfile } from './execution-profile';
 export { type MessagePartition, MessageRepository, type WriteTimestamp } from './message-repository';
 export { SessionRepository } from './session-repository';

@@ -1,6 +1,6 @@
 import type { mapping } from 'cassandra-driver';
 import { type ChatMapper, mapperOptions } from './chat-mapper';
-import type { DriverErrorContext } from './driver-errors';
+import type { DriverErrorContext } from '../driver';
 
 /** What the package's repositories share: their Mapper, their table, and how they name a failure. */
 export abstract class MapperRepository {

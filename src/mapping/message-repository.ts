@@ -2,7 +2,7 @@ import { mapping } from 'cassandra-driver';
 import type { ChatMessage } from '../entities';
 import type { ChatMapper } from './chat-mapper';
 import { MapperRepository } from './mapper-repository';
-import { withDriverErrors } from './driver-errors';
+import { withDriverErrors } from '../driver';
 import { pageStateOf, withPageState } from './page-state';
 
 const { q } = mapping;

@@ -1,7 +1,7 @@
 import type { Session, UserSession } from '../entities';
 import type { ChatMapper } from './chat-mapper';
 import { MapperRepository } from './mapper-repository';
-import { withDriverErrors } from './driver-errors';
+import { withDriverErrors } from '../driver';
 import type { WriteTimestamp } from './message-repository';
 import { pageStateOf, withPageState } from './page-state';
 

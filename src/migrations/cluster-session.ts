@@ -1,6 +1,6 @@
 import { Client, types, type ClientOptions, type Host } from 'cassandra-driver';
 import { ConfigurationError, QueryError, RequestTimeoutError, SchemaNotMigratedError } from '../errors';
-import { withDriverErrors, type DriverErrorContext } from '../mapping';
+import { withDriverErrors, type DriverErrorContext } from '../driver';
 
 /** A result row as plain column → value. */
 export type CqlRow = Readonly<Record<string, unknown>>;

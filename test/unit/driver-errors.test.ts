@@ -10,7 +10,7 @@ import {
   SchemaNotMigratedError,
   UnavailableError,
 } from '../../src/errors';
-import { redactServerMessage, translateDriverError, withDriverErrors } from '../../src/mapping/driver-errors';
+import { redactServerMessage, translateDriverError, withDriverErrors } from '../../src/driver/driver-errors';
 
 const codes = types.responseErrorCodes;
 const context = { operation: 'addMessage', keyspace: 'chat', table: 'chat_messages' };

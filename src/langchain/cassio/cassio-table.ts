@@ -1,7 +1,7 @@
 import type { Client } from 'cassandra-driver';
 import { SchemaAgreementError } from '../../errors';
 import { assertIdentifier } from '../../identifiers';
-import { withDriverErrors } from '../../mapping';
+import { withDriverErrors } from '../../driver';
 
 /** LangChain Python's default table name (langchain_community chat_message_histories/cassandra.py). */
 export const CASSIO_DEFAULT_TABLE = 'message_store';

@@ -8,7 +8,7 @@
 import { types } from 'cassandra-driver';
 import { ChatHistoryStore } from '../../../src';
 import { createClient } from '../../../src/config';
-import { translateDriverError } from '../../../src/mapping/driver-errors';
+import { translateDriverError } from '../../../src/driver/driver-errors';
 import { insertMessage } from './raw-messages';
 
 export type WorkerMessage =

@@ -4,7 +4,7 @@ import { types, type Client } from 'cassandra-driver';
 import { ChatHistoryStore } from '../../../src';
 import { createClient } from '../../../src/config';
 import { AuthenticationError, AuthorizationError } from '../../../src/errors';
-import { translateDriverError, withDriverErrors } from '../../../src/mapping/driver-errors';
+import { translateDriverError, withDriverErrors } from '../../../src/driver/driver-errors';
 import { uniqueKeyspaceName } from '../../support/cassandra';
 import { AUTH_NODE, DEFAULT_SUPERUSER, nodeEnv, useLocalNode } from '../../support/nodes';
 import { applySchema } from '../../support/schema';

@@ -2,7 +2,7 @@ import { types, type Client } from 'cassandra-driver';
 import { ChatHistoryStore } from '../../../src';
 import { createClient } from '../../../src/config';
 import { ConnectionError, RequestTimeoutError } from '../../../src/errors';
-import { translateDriverError } from '../../../src/mapping/driver-errors';
+import { translateDriverError } from '../../../src/driver/driver-errors';
 import { uniqueKeyspaceName } from '../../support/cassandra';
 import {
   CHAOS_NODE,

@@ -2,7 +2,7 @@ import { policies, tracker, types, type Client, type Host } from 'cassandra-driv
 import { ChatHistoryStore } from '../../../src';
 import { createClient } from '../../../src/config';
 import { RequestTimeoutError } from '../../../src/errors';
-import { withDriverErrors } from '../../../src/mapping/driver-errors';
+import { withDriverErrors } from '../../../src/driver/driver-errors';
 import { uniqueKeyspaceName } from '../../support/cassandra';
 import {
   dropKeyspaceOn,

@@ -1,6 +1,6 @@
 import { auth, Client, errors, policies, types } from 'cassandra-driver';
 import { clientOptionsFrom, connectionSettingsFromEnv } from '../../../src/config';
-import { translateDriverError } from '../../../src/mapping/driver-errors';
+import { translateDriverError } from '../../../src/driver/driver-errors';
 import { isUnknownWriteOutcome, keyspaceClientOptions } from '../../../src/migrations/cluster-session';
 
 describe('keyspaceClientOptions', () => {

@@ -1,7 +1,7 @@
 import { errors, types } from 'cassandra-driver';
 import { MigrationError } from '../../../src/errors';
 import { type ClusterSession, isTableNotLiveYet } from '../../../src/migrations/cluster-session';
-import { translateDriverError } from '../../../src/mapping/driver-errors';
+import { translateDriverError } from '../../../src/driver/driver-errors';
 import { MigrationEventBus } from '../../../src/migrations/migration-events';
 import { MigrationLock } from '../../../src/migrations/migration-lock';
 
