@@ -1,4 +1,4 @@
-import { type ChatMessage, SESSION_ID_PATTERN, TIME_UUID_PATTERN } from '../entities';
+import { type ChatMessage, TIME_UUID_PATTERN } from '../entities';
 import { MessageValidationError, type ValidationIssue } from '../errors';
 import type { StoreDependencies } from './store-dependencies';
 import type { MessagePage, MessageReader } from './message-reader';
@@ -74,15 +74,6 @@ export class ChatHistory {
     deps: StoreDependencies,
     options: ChatHistoryOptions = {},
   ) {
-    // Refused here, before any statement: even a read would claim the session's bucket span.
-    if (typeof sessionId !== 'string' || !SESSION_ID_PATTERN.test(sessionId)) {
-      throw new MessageValidationError('ChatMessage', [
-        {
-          property: 'sessionId',
-          constraints: { matches: `sessionId must match ${SESSION_ID_PATTERN.source} (1 to 128 characters)` },
-        },
-      ]);
-    }
     ({ writer: this.writer, reader: this.reader, remover: this.remover } = sessionMessages(sessionId, deps, options.ttlSeconds));
   }
 

@@ -51,14 +51,17 @@ export class MessageReader {
    * chronological order. Reads newest bucket first and stops once it has enough.
    */
   async newest(limit: number | undefined, before: string | undefined): Promise<ChatMessage[]> {
+    if (limit === undefined) {
+      // Everything older than the cut: iterate's newest-first walk, collected.
+      const all: ChatMessage[] = [];
+      for await (const m of this.iterate('desc', 1000, before)) all.push(m);
+      return all.reverse();
+    }
     await this.deps.ready();
     // Only buckets that start at or before the cut can hold older messages.
     const start = before !== undefined ? timeOfTimeUuid(before).getTime() : undefined;
-    const wanted = limit ?? Number.POSITIVE_INFINITY;
-    const buckets = walkBuckets(this.deps, this.sessionId, 'desc', {
-      start,
-      pageSize: limit !== undefined ? LAST_N_INDEX_PAGE : FULL_INDEX_PAGE,
-    })[Symbol.asyncIterator]();
+    const wanted = limit;
+    const buckets = walkBuckets(this.deps, this.sessionId, 'desc', { start, pageSize: LAST_N_INDEX_PAGE })[Symbol.asyncIterator]();
     const newestFirst: ChatMessage[] = [];
     // The newest bucket alone usually suffices; otherwise older buckets are read a few at a time.
     let width = 1;
@@ -72,13 +75,7 @@ export class MessageReader {
       if (slice.length === 0) break;
       width = BUCKET_READ_PARALLELISM;
       const remaining = wanted - newestFirst.length;
-      const results = await Promise.all(
-        slice.map((bucket) =>
-          Number.isFinite(remaining)
-            ? this.deps.messages.findNewest(this.partition(bucket), remaining, before)
-            : this.wholeBucket(bucket, before),
-        ),
-      );
+      const results = await Promise.all(slice.map((bucket) => this.deps.messages.findNewest(this.partition(bucket), remaining, before)));
       for (const rows of results) {
         for (const row of rows) {
           if (newestFirst.length >= wanted) break;
@@ -88,17 +85,6 @@ export class MessageReader {
     }
     await buckets.return?.();
     return newestFirst.reverse();
-  }
-
-  private async wholeBucket(bucket: number, before?: string): Promise<ChatMessage[]> {
-    const rows: ChatMessage[] = [];
-    let pageState: string | undefined;
-    do {
-      const page = await this.deps.messages.page(this.partition(bucket), 'desc', 1000, pageState, before);
-      rows.push(...page.items);
-      pageState = page.pageState;
-    } while (pageState !== undefined);
-    return rows;
   }
 
   /**
@@ -129,6 +115,7 @@ export class MessageReader {
     const countTokens = request.countTokens ?? estimateTokens;
     const system = keepSystem ? await this.leadingSystemMessages() : [];
     const reservedTokens = maxTokens === undefined ? 0 : system.reduce((sum, m) => sum + countTokens(m), 0);
+    if (maxTokens !== undefined && reservedTokens > maxTokens) return [];
     let chronological: ChatMessage[];
     let complete: boolean;
     if (maxTokens === undefined) {
@@ -159,7 +146,6 @@ export class MessageReader {
     });
     const inWindow = new Set(window.map((m) => m.id));
     const missing = system.filter((m) => !inWindow.has(m.id));
-    if (maxTokens !== undefined && reservedTokens > maxTokens) return [];
     return [...missing, ...window];
   }
 

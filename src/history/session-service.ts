@@ -114,9 +114,8 @@ export class SessionService {
    * one deletion stamp (src/history/README.md), and resolves once that stamp has settled.
    */
   async delete(sessionId: string): Promise<void> {
-    this.historyOf(sessionId); // validates the id before any statement
+    const { remover } = sessionMessages(sessionId, this.deps, undefined); // refuses a bad id first
     await this.deps.ready();
-    const { remover } = sessionMessages(sessionId, this.deps, undefined);
     const stamp = remover.stamp();
     await remover.removeBuckets(undefined, stamp);
     await this.deps.buckets.removeSpan(sessionId, stamp.timestamp);
