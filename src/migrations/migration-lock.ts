@@ -90,8 +90,12 @@ export class MigrationLock {
           throw new MigrationError(`Could not take the migration lock: ${describe(error)}`, { cause: error });
         }
         // Ours or not? A SERIAL read completes any Paxos round in flight; when the lock is still
-        // free the loop asks again after the poll interval, until waitTimeoutMs.
-        holder = await this.holder();
+        // free the loop asks again after the poll interval, until waitTimeoutMs. That read can time
+        // out too (completing the round is a CAS write): then nothing is settled yet, ask again.
+        holder = await this.holder().catch((readError: unknown) => {
+          if (isUnknownWriteOutcome(readError) || isReplicaFailure(readError)) return undefined;
+          throw readError;
+        });
       }
       if (holder === owner) {
         this.events.emit({ type: 'lock-acquired', owner });
