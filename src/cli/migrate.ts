@@ -7,10 +7,7 @@
 import type { Client } from 'cassandra-driver';
 import { connectionSettingsFromEnv, createClient, replicationFromEnv, type Environment } from '../config';
 import { MigrationError } from '../errors';
-import { MigrationRunner, type MigrationEvent } from '../migrations';
-// TODO(issue 15): export problemError from src/migrations/index.ts (being changed elsewhere right now), then drop this.
-// eslint-disable-next-line no-restricted-imports
-import { problemError } from '../migrations/migration-plan';
+import { MigrationRunner, problemError, type MigrationEvent } from '../migrations';
 import { parseMigrateArgs, USAGE, UsageError, type MigrateArgs } from './migrate-args';
 import { dryRunText, progressLine, repairText, statusText, upSummary } from './migrate-output';
 

@@ -1,5 +1,6 @@
 /** Versioned CQL migrations: the runner, its options and results, and the CQL splitter. */
 export { MigrationRunner } from './migration-runner';
+export { problemError } from './migration-plan';
 export type {
   MigrationProblem,
   MigrationResult,
@@ -15,5 +16,5 @@ export { splitCql, normalizeLineEndings, type CqlStatement } from './cql-splitte
 export { migrationChecksum } from './checksum';
 export { loadMigrationFiles, parseMigrationFileName, type MigrationFile } from './migration-files';
 export { PACKAGE_MIGRATIONS_DIRECTORY } from './package-migrations';
-export { HISTORY_TABLE } from './schema-history';
-export { LOCK_TABLE } from './migration-lock';
+export { SCHEMA_HISTORY_TABLE } from './schema-history';
+export { MIGRATION_LOCK_TABLE } from './migration-lock';

@@ -1,10 +1,10 @@
 import { MigrationError, MigrationLockTimeoutError } from '../errors';
-import { isReplicaFailure, isTableNotLiveYet, isUnknownWriteOutcome, type ClusterSession } from './cluster-session';
+import { isReplicaFailure, isTableNotLiveYet, isUnknownWriteOutcome, type MigrationConnection } from './migration-connection';
 import type { MigrationEventBus } from './migration-events';
 import { runnerTableId } from './table-id';
 
 /** The lock table, in the target keyspace. */
-export const LOCK_TABLE = 'schema_migrations_lock';
+export const MIGRATION_LOCK_TABLE = 'schema_migrations_lock';
 
 /** One fixed key: every runner of a keyspace competes for the same row (cqlmigrate's design). */
 const LOCK_NAME = 'migrations';
@@ -34,11 +34,11 @@ export class MigrationLock {
   private readonly table: string;
 
   constructor(
-    private readonly session: ClusterSession,
+    private readonly connection: MigrationConnection,
     private readonly settings: MigrationLockSettings,
     private readonly events: MigrationEventBus,
   ) {
-    this.table = `${session.keyspace}.${LOCK_TABLE}`;
+    this.table = `${connection.keyspace}.${MIGRATION_LOCK_TABLE}`;
   }
 
   /** `CREATE TABLE IF NOT EXISTS` of the lock table, with its name-derived id (see table-id.ts). */
@@ -46,7 +46,7 @@ export class MigrationLock {
     return (
       `CREATE TABLE IF NOT EXISTS ${this.table} ` +
       '(lock_name text PRIMARY KEY, owner text, acquired_at timestamp, renewed_at timestamp) ' +
-      `WITH ID = ${runnerTableId(this.session.keyspace, LOCK_TABLE)}`
+      `WITH ID = ${runnerTableId(this.connection.keyspace, MIGRATION_LOCK_TABLE)}`
     );
   }
 
@@ -57,7 +57,7 @@ export class MigrationLock {
 
   /** The current holder, read linearizably; `undefined` when the lock is free. */
   async holder(): Promise<string | undefined> {
-    const { rows } = await this.session.serialRead(`SELECT owner FROM ${this.table} WHERE lock_name = ?`, [LOCK_NAME]);
+    const { rows } = await this.connection.serialRead(`SELECT owner FROM ${this.table} WHERE lock_name = ?`, [LOCK_NAME]);
     const owner = rows[0]?.owner;
     return typeof owner === 'string' ? owner : undefined;
   }
@@ -74,7 +74,7 @@ export class MigrationLock {
       const acquiredAt = new Date();
       let holder: string | undefined;
       try {
-        const outcome = await this.session.lwt(
+        const outcome = await this.connection.lwt(
           `INSERT INTO ${this.table} (lock_name, owner, acquired_at, renewed_at) VALUES (?, ?, ?, ?) IF NOT EXISTS USING TTL ?`,
           [LOCK_NAME, owner, acquiredAt, acquiredAt, ttlSeconds],
         );
@@ -99,12 +99,12 @@ export class MigrationLock {
       }
       if (holder === owner) {
         this.events.emit({ type: 'lock-acquired', owner });
-        return new MigrationLockLease(this.session, this.table, LOCK_NAME, this.settings, acquiredAt, this.events);
+        return new MigrationLockLease(this.connection, this.table, LOCK_NAME, this.settings, acquiredAt, this.events);
       }
       const waitedMs = Date.now() - started;
       if (waitedMs >= waitTimeoutMs) {
         throw new MigrationLockTimeoutError(
-          `Timed out after ${waitedMs} ms waiting for the migration lock of keyspace "${this.session.keyspace}", ` +
+          `Timed out after ${waitedMs} ms waiting for the migration lock of keyspace "${this.connection.keyspace}", ` +
             `held by ${holder ?? 'another runner'}. If that runner died, the lock expires by itself ` +
             `within ${ttlSeconds} s of its last renewal.`,
         );
@@ -129,7 +129,7 @@ export class MigrationLockLease {
   private released = false;
 
   constructor(
-    private readonly session: ClusterSession,
+    private readonly connection: MigrationConnection,
     private readonly table: string,
     private readonly lockName: string,
     private readonly settings: MigrationLockSettings,
@@ -150,7 +150,7 @@ export class MigrationLockLease {
     }
     if (this.lostTo !== undefined) {
       throw new MigrationError(
-        `The migration lock of keyspace "${this.session.keyspace}" was lost` +
+        `The migration lock of keyspace "${this.connection.keyspace}" was lost` +
           (this.lostTo.holder !== undefined ? ` to ${this.lostTo.holder}` : '') +
           ' (it could not be renewed within its TTL); stopped before running anything else',
       );
@@ -166,13 +166,13 @@ export class MigrationLockLease {
     const cql = `DELETE FROM ${this.table} WHERE lock_name = ? IF owner = ?`;
     try {
       try {
-        await this.session.lwt(cql, [this.lockName, this.owner]);
+        await this.connection.lwt(cql, [this.lockName, this.owner]);
       } catch (error) {
         if (!isUnknownWriteOutcome(error)) throw error;
-        const { rows } = await this.session.serialRead(`SELECT owner FROM ${this.table} WHERE lock_name = ?`, [
+        const { rows } = await this.connection.serialRead(`SELECT owner FROM ${this.table} WHERE lock_name = ?`, [
           this.lockName,
         ]);
-        if (rows[0]?.owner === this.owner) await this.session.lwt(cql, [this.lockName, this.owner]);
+        if (rows[0]?.owner === this.owner) await this.connection.lwt(cql, [this.lockName, this.owner]);
       }
       this.events.emit({ type: 'lock-released', owner: this.owner });
     } catch (error) {
@@ -195,7 +195,7 @@ export class MigrationLockLease {
   private async renew(): Promise<void> {
     const now = new Date();
     try {
-      const outcome = await this.session.lwt(
+      const outcome = await this.connection.lwt(
         `UPDATE ${this.table} USING TTL ? SET owner = ?, acquired_at = ?, renewed_at = ? WHERE lock_name = ? IF owner = ?`,
         [this.settings.ttlSeconds, this.owner, this.acquiredAt, now, this.lockName, this.owner],
       );

@@ -1,7 +1,7 @@
 import { ChecksumMismatchError, MigrationError } from '../errors';
 import type { MigrationFile } from './migration-files';
 import type { MigrationProblem, MigrationStatusEntry } from './migration-types';
-import type { HistoryRow } from './schema-history';
+import type { SchemaHistoryRow } from './schema-history';
 
 /** The files on disk laid against the history: what is applied, what is due, what is wrong. */
 export interface MigrationPlan {
@@ -23,7 +23,7 @@ export interface MigrationPlan {
  */
 export function planMigrations(
   files: readonly MigrationFile[],
-  history: readonly HistoryRow[],
+  history: readonly SchemaHistoryRow[],
   options: { readonly outOfOrder: boolean },
 ): MigrationPlan {
   const rows = new Map(history.map((row) => [row.version, row]));

@@ -1,73 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { hostname, userInfo } from 'node:os';
-import { types } from 'cassandra-driver';
-import { replicationFromEnv, type ReplicationSettings } from '../config';
-import { ConfigurationError, MigrationError, SchemaAgreementError } from '../errors';
-import { assertIdentifier } from '../identifiers';
-import { ClusterSession } from './cluster-session';
-import type { CqlStatement } from './cql-splitter';
+import { MigrationError } from '../errors';
+import { bootstrapMigrationTables, isInitialized } from './migration-bootstrap';
+import { MigrationConnection } from './migration-connection';
 import { MigrationEventBus, type MigrationEventOf, type MigrationEventType } from './migration-events';
 import { loadMigrationFiles, migrationStatements, type MigrationFile } from './migration-files';
-import { LOCK_TABLE, MigrationLock, type MigrationLockLease } from './migration-lock';
+import { MigrationLock } from './migration-lock';
 import { planMigrations, problemError, type MigrationPlan } from './migration-plan';
-import type {
-  MigrationResult,
-  MigrationRunnerOptions,
-  MigrationStatus,
-  RepairResult,
-  UpOptions,
-} from './migration-types';
-import { PACKAGE_MIGRATIONS_DIRECTORY } from './package-migrations';
-import { replicationCql } from './replication';
-import { assertNoNodeDown, waitForSchemaAgreement, waitUntilEveryNode } from './schema-agreement';
-import { HISTORY_TABLE, SchemaHistory, type HistoryRow } from './schema-history';
-
-/** Errors are stored in the history row; a driver message can be long. */
-const MAX_ERROR_LENGTH = 2000;
-
-interface ResolvedOptions {
-  readonly keyspace: string;
-  readonly directory: string;
-  readonly replication: ReplicationSettings;
-  readonly replicationCql: string;
-  readonly lockTtlSeconds: number;
-  readonly lockWaitTimeoutMs: number;
-  readonly lockPollIntervalMs: number;
-  readonly schemaAgreementTimeoutMs: number;
-  readonly statementTimeoutMs: number;
-  readonly outOfOrder: boolean;
-  readonly appliedBy: string;
-}
-
-function integerOption(name: string, value: number | undefined, fallback: number, min: number): number {
-  if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || value < min) {
-    throw new ConfigurationError(`${name} must be an integer >= ${min}, got ${String(value)}`);
-  }
-  return value;
-}
-
-function versionArgument(name: string, value: number): number {
-  if (!Number.isSafeInteger(value) || value < 1) {
-    throw new ConfigurationError(`${name} must be a positive integer version, got ${String(value)}`);
-  }
-  return value;
-}
-
-function defaultAppliedBy(): string {
-  let user = process.env.USER ?? 'unknown';
-  try {
-    user = userInfo().username;
-  } catch {
-    // Containers may run as a uid without a passwd entry.
-  }
-  return `${user}@${hostname()}`;
-}
-
-function message(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  return text.length > MAX_ERROR_LENGTH ? `${text.slice(0, MAX_ERROR_LENGTH)}…` : text;
-}
+import type { MigrationResult, MigrationRunnerOptions, MigrationStatus, RepairResult, UpOptions } from './migration-types';
+import { resolveRunnerSettings, versionArgument, type RunnerSettings } from './runner-settings';
+import { assertNoNodeDown, waitForSchemaAgreement } from './schema-agreement';
+import { SchemaHistory, type SchemaHistoryRow } from './schema-history';
+import { applyVersion, resultBase, statementTexts, type ApplyContext } from './version-applier';
 
 /**
  * Applies versioned CQL migrations (`V<version>__<description>.cql`) to a keyspace, each exactly
@@ -88,27 +31,13 @@ function message(error: unknown): string {
 export class MigrationRunner {
   private readonly client: MigrationRunnerOptions['client'];
   private readonly createKeyspaceClient: MigrationRunnerOptions['createKeyspaceClient'];
-  private readonly settings: ResolvedOptions;
+  private readonly settings: RunnerSettings;
   private readonly events: MigrationEventBus;
 
   constructor(options: MigrationRunnerOptions) {
-    const keyspace = assertIdentifier('keyspace', options.keyspace);
-    const replication = options.replication ?? replicationFromEnv();
+    this.settings = resolveRunnerSettings(options);
     this.client = options.client;
     this.createKeyspaceClient = options.createKeyspaceClient;
-    this.settings = Object.freeze({
-      keyspace,
-      directory: options.directory ?? PACKAGE_MIGRATIONS_DIRECTORY,
-      replication,
-      replicationCql: replicationCql(replication),
-      lockTtlSeconds: integerOption('lockTtlSeconds', options.lockTtlSeconds, 60, 1),
-      lockWaitTimeoutMs: integerOption('lockWaitTimeoutMs', options.lockWaitTimeoutMs, 300_000, 0),
-      lockPollIntervalMs: integerOption('lockPollIntervalMs', options.lockPollIntervalMs, 1_000, 1),
-      schemaAgreementTimeoutMs: integerOption('schemaAgreementTimeoutMs', options.schemaAgreementTimeoutMs, 60_000, 0),
-      statementTimeoutMs: integerOption('statementTimeoutMs', options.statementTimeoutMs, 120_000, 1),
-      outOfOrder: options.outOfOrder ?? false,
-      appliedBy: options.appliedBy ?? defaultAppliedBy(),
-    });
     this.events = new MigrationEventBus(options.logger);
   }
 
@@ -140,20 +69,19 @@ export class MigrationRunner {
       plan.pending.filter((file) => target === undefined || file.version <= target);
 
     if (options.dryRun === true) {
-      return this.withSession(async (session) => {
-        const history = (await this.isInitialized(session)) ? await new SchemaHistory(session).read() : [];
-        const plan = this.refuseOnProblems(files, history);
-        return due(plan).map((file) => ({ ...this.resultBase(file), executionMs: 0, statements: texts(migrationStatements(file)) }));
+      return this.withConnection(async (connection) => {
+        const plan = this.refuseOnProblems(files, await appliedHistory(connection));
+        return due(plan).map((file) => ({ ...resultBase(file), executionMs: 0, statements: statementTexts(migrationStatements(file)) }));
       });
     }
 
-    return this.locked(async (session, lease, history) => {
-      const plan = this.refuseOnProblems(files, await history.read());
+    return this.locked(async (run) => {
+      const plan = this.refuseOnProblems(files, await run.schemaHistory.read());
       // Split every file first: a syntax error in the third file must not leave the first two applied.
       const work = due(plan).map((file) => ({ file, statements: migrationStatements(file) }));
       const results: MigrationResult[] = [];
       for (const { file, statements } of work) {
-        results.push(await this.apply(session, lease, history, file, statements));
+        results.push(await applyVersion(run, file, statements));
       }
       return results;
     });
@@ -162,10 +90,10 @@ export class MigrationRunner {
   /** Applied, pending, failed and missing versions with their checksums. Read-only: creates nothing. */
   async status(): Promise<MigrationStatus> {
     const files = loadMigrationFiles(this.settings.directory);
-    return this.withSession(async (session) => {
-      const initialized = await this.isInitialized(session);
-      const history = initialized ? await new SchemaHistory(session).read() : [];
-      const plan = planMigrations(files, history, { outOfOrder: this.settings.outOfOrder });
+    return this.withConnection(async (connection) => {
+      const initialized = await isInitialized(connection);
+      const rows = initialized ? await new SchemaHistory(connection).read() : [];
+      const plan = planMigrations(files, rows, { outOfOrder: this.settings.outOfOrder });
       return { keyspace: this.settings.keyspace, initialized, entries: plan.entries, problems: plan.problems };
     });
   }
@@ -183,13 +111,13 @@ export class MigrationRunner {
 
   /**
    * Marks an existing schema as migrated up to `version` (Flyway's baseline): files at or below it
-   * are never run. Only on a keyspace without history.
+   * are never run. Only on a keyspace without schema history.
    */
   async baseline(version: number): Promise<void> {
     const baselineVersion = versionArgument('baseline version', version);
     const files = loadMigrationFiles(this.settings.directory);
-    await this.locked(async (_session, lease, history) => {
-      const rows = await history.read();
+    await this.locked(async ({ lease, schemaHistory }) => {
+      const rows = await schemaHistory.read();
       if (rows.length > 0) {
         throw new MigrationError(
           `Cannot baseline keyspace "${this.settings.keyspace}": its history already has ${rows.length} row(s) ` +
@@ -199,7 +127,7 @@ export class MigrationRunner {
       }
       const file = files.find((f) => f.version === baselineVersion);
       lease.assertHeld();
-      await history.write({
+      await schemaHistory.write({
         version: baselineVersion,
         description: `<< baseline >>${file ? ` ${file.description}` : ''}`,
         file: file?.file,
@@ -220,21 +148,21 @@ export class MigrationRunner {
    */
   async repair(): Promise<RepairResult> {
     const files = loadMigrationFiles(this.settings.directory);
-    const initialized = await this.withSession((session) => this.isInitialized(session));
+    const initialized = await this.withConnection((connection) => isInitialized(connection));
     if (!initialized) return { removedFailed: [], realignedChecksums: [] };
-    return this.locked(async (_session, lease, history) => {
+    return this.locked(async ({ lease, schemaHistory }) => {
       const byVersion = new Map(files.map((f) => [f.version, f]));
       const removedFailed: number[] = [];
       const realignedChecksums: number[] = [];
-      for (const row of await history.read()) {
+      for (const row of await schemaHistory.read()) {
         lease.assertHeld();
         const file = byVersion.get(row.version);
         if (row.state === 'FAILED') {
-          await history.remove(row.version);
+          await schemaHistory.remove(row.version);
           removedFailed.push(row.version);
           this.events.emit({ type: 'failed-row-removed', version: row.version });
         } else if (row.state === 'SUCCESS' && file !== undefined && file.checksum !== row.checksum) {
-          await history.updateChecksum(row.version, file.checksum);
+          await schemaHistory.updateChecksum(row.version, file.checksum);
           realignedChecksums.push(row.version);
           this.events.emit({ type: 'checksum-realigned', version: row.version, from: row.checksum ?? '', to: file.checksum });
         }
@@ -243,159 +171,21 @@ export class MigrationRunner {
     });
   }
 
-  private refuseOnProblems(files: readonly MigrationFile[], history: readonly HistoryRow[]): MigrationPlan {
-    const plan = planMigrations(files, history, { outOfOrder: this.settings.outOfOrder });
+  private refuseOnProblems(files: readonly MigrationFile[], rows: readonly SchemaHistoryRow[]): MigrationPlan {
+    const plan = planMigrations(files, rows, { outOfOrder: this.settings.outOfOrder });
     // A FAILED version is not a reason to stop: it is what `up` retries.
     const blocking = plan.problems.filter((p) => p.kind !== 'failed');
     if (blocking.length > 0) throw problemError(blocking);
     return plan;
   }
 
-  /** The history row of a run of `file`, as SUCCESS or FAILED. */
-  private historyRow(file: MigrationFile, state: 'SUCCESS' | 'FAILED', executionMs: number) {
-    return {
-      version: file.version,
-      description: file.description,
-      file: file.file,
-      checksum: file.checksum,
-      state,
-      appliedAt: new Date(),
-      appliedBy: this.settings.appliedBy,
-      executionMs,
-    } as const;
-  }
-
-  private resultBase(file: MigrationFile): Pick<MigrationResult, 'version' | 'description' | 'file' | 'checksum'> {
-    return { version: file.version, description: file.description, file: file.file, checksum: file.checksum };
-  }
-
-  private async apply(
-    session: ClusterSession,
-    lease: MigrationLockLease,
-    history: SchemaHistory,
-    file: MigrationFile,
-    statements: readonly CqlStatement[],
-  ): Promise<MigrationResult> {
-    lease.assertHeld();
-    this.events.emit({ type: 'migrating', version: file.version, file: file.file, statements: statements.length });
-    const started = Date.now();
-    for (const statement of statements) {
-      lease.assertHeld();
-      const where = { version: file.version, file: file.file, statementIndex: statement.index };
-      try {
-        // Before: the coordinator must have every earlier change (an ALTER of a table it has not
-        // heard of fails, a CREATE it has not heard of makes a second table). After: the next
-        // statement, on any coordinator, sees this one. One cheap query each when already agreed.
-        await waitForSchemaAgreement(session, this.settings.schemaAgreementTimeoutMs, this.events, where);
-        await session.runInKeyspace(statement.text, this.settings.statementTimeoutMs);
-        await waitForSchemaAgreement(session, this.settings.schemaAgreementTimeoutMs, this.events, where);
-      } catch (error) {
-        throw await this.recordFailure(history, lease, file, statement, error, Date.now() - started);
-      }
-    }
-    const executionMs = Date.now() - started;
-    lease.assertHeld();
-    await history.write({ ...this.historyRow(file, 'SUCCESS', executionMs), statements: statements.length });
-    this.events.emit({
-      type: 'migrated',
-      version: file.version,
-      file: file.file,
-      statements: statements.length,
-      executionMs,
-    });
-    return { ...this.resultBase(file), executionMs, statements: texts(statements) };
-  }
-
-  /** Records FAILED (while we still hold the lock) and builds the error to throw. */
-  private async recordFailure(
-    history: SchemaHistory,
-    lease: MigrationLockLease,
-    file: MigrationFile,
-    statement: CqlStatement,
-    error: unknown,
-    executionMs: number,
-  ): Promise<MigrationError> {
-    const details = { version: file.version, file: file.file, statementIndex: statement.index, cause: error };
-    const where = `${file.file} (version ${file.version}) failed at statement index ${statement.index} (line ${statement.line})`;
-    let recordNote = '';
+  private async withConnection<T>(work: (connection: MigrationConnection) => Promise<T>): Promise<T> {
+    const connection = new MigrationConnection(this.client, this.settings.keyspace, this.createKeyspaceClient);
     try {
-      lease.assertHeld();
-      await history.write({
-        ...this.historyRow(file, 'FAILED', executionMs),
-        failedStatementIndex: statement.index,
-        error: message(error),
-      });
-    } catch (recordError) {
-      recordNote = ` (and it could not be recorded as FAILED: ${message(recordError)})`;
-    }
-    this.events.emit({
-      type: 'migration-failed',
-      version: file.version,
-      file: file.file,
-      statementIndex: statement.index,
-      line: statement.line,
-      error: message(error),
-    });
-    if (error instanceof SchemaAgreementError) {
-      return new SchemaAgreementError(`${where}: ${error.message}${recordNote}`, details);
-    }
-    return new MigrationError(`${where}: ${message(error)}${recordNote}`, details);
-  }
-
-  /** True once the history table exists (after the first `up` or `baseline`). */
-  private async isInitialized(session: ClusterSession): Promise<boolean> {
-    return (await this.existingTables(session)).has(HISTORY_TABLE);
-  }
-
-  private tablesQuery(): { cql: string; params: readonly unknown[] } {
-    return { cql: 'SELECT table_name FROM system_schema.tables WHERE keyspace_name = ?', params: [this.settings.keyspace] };
-  }
-
-  private async existingTables(session: ClusterSession): Promise<Set<string>> {
-    const { cql, params } = this.tablesQuery();
-    const { rows } = await session.query(cql, params, types.consistencies.localOne);
-    return new Set(rows.map((row) => String(row.table_name)));
-  }
-
-  /**
-   * Creates the keyspace and the runner's tables when missing (all `IF NOT EXISTS`). This runs
-   * before the lock can exist, so runners started at the same moment on different coordinators all
-   * get here. The tables carry name-derived ids, so two CREATEs that cross merge into one table
-   * instead of two with different ids; a keyspace has no id, so crossing CREATE KEYSPACEs merge as
-   * they are. After each step every node is asked, directly, whether it knows the keyspace (before
-   * any CREATE TABLE: a coordinator that does not answers "Keyspace doesn't exist") and then both
-   * tables (before the first lock write: a replica that does not know the table fails it). Not
-   * full schema agreement: another runner may be changing the schema under the lock meanwhile, and
-   * waiting for a moment without any change could starve this one.
-   */
-  private async bootstrap(session: ClusterSession, lock: MigrationLock, history: SchemaHistory): Promise<void> {
-    const { keyspace, replicationCql: replication, schemaAgreementTimeoutMs } = this.settings;
-    const keyspaceQuery = { cql: 'SELECT keyspace_name FROM system_schema.keyspaces WHERE keyspace_name = ?', params: [keyspace] };
-    const { rows } = await session.query(keyspaceQuery.cql, keyspaceQuery.params, types.consistencies.localOne);
-    if (rows.length === 0) {
-      await session.ddl(`CREATE KEYSPACE IF NOT EXISTS ${keyspace} WITH replication = ${replication}`);
-      this.events.emit({ type: 'keyspace-created', keyspace, replication });
-    }
-    await waitUntilEveryNode(session, `keyspace ${keyspace}`, keyspaceQuery, (r) => r.length > 0, schemaAgreementTimeoutMs);
-    const tables = await this.existingTables(session);
-    if (!tables.has(HISTORY_TABLE)) await session.ddl(history.createTableCql());
-    if (!tables.has(LOCK_TABLE)) await session.ddl(lock.createTableCql());
-    // A read of each table, coordinated by each node: it fails until that node's live schema (not
-    // just its system_schema rows, which are written first) has the table. Listing the tables in
-    // system_schema was not enough: the first lock write then still reached a node between the two
-    // (UnknownTableException in its log, once in 5 rounds).
-    for (const probe of [lock.probeCql(), history.probeCql()]) {
-      await waitUntilEveryNode(session, `the migration tables of ${keyspace}`, probe, () => true, schemaAgreementTimeoutMs);
-    }
-  }
-
-  private async withSession<T>(work: (session: ClusterSession) => Promise<T>): Promise<T> {
-    const session = new ClusterSession(this.client, this.settings.keyspace, this.createKeyspaceClient);
-    try {
-      await session.connect();
-      return await work(session);
+      await connection.connect();
+      return await work(connection);
     } finally {
-      await session.close();
+      await connection.close();
     }
   }
 
@@ -403,12 +193,12 @@ export class MigrationRunner {
    * Checks the cluster, bootstraps, takes the lock (a fresh owner id per operation, so two calls
    * in one process exclude each other too), runs `work`, and always releases the lock.
    */
-  private locked<T>(work: (session: ClusterSession, lease: MigrationLockLease, history: SchemaHistory) => Promise<T>): Promise<T> {
-    return this.withSession(async (session) => {
-      assertNoNodeDown(session);
-      const history = new SchemaHistory(session);
+  private locked<T>(work: (run: ApplyContext) => Promise<T>): Promise<T> {
+    return this.withConnection(async (connection) => {
+      assertNoNodeDown(connection);
+      const schemaHistory = new SchemaHistory(connection);
       const lock = new MigrationLock(
-        session,
+        connection,
         {
           owner: `${this.settings.appliedBy}/${process.pid}/${randomUUID()}`,
           ttlSeconds: this.settings.lockTtlSeconds,
@@ -417,13 +207,13 @@ export class MigrationRunner {
         },
         this.events,
       );
-      await this.bootstrap(session, lock, history);
+      await bootstrapMigrationTables(connection, lock, schemaHistory, this.settings, this.events);
       const lease = await lock.acquire();
       try {
         // Under the lock no other runner changes the schema, so a disagreement (an earlier change
         // still spreading) settles instead of being renewed by someone else's DDL.
-        await waitForSchemaAgreement(session, this.settings.schemaAgreementTimeoutMs, this.events);
-        return await work(session, lease, history);
+        await waitForSchemaAgreement(connection, this.settings.schemaAgreementTimeoutMs, this.events);
+        return await work({ connection, lease, schemaHistory, settings: this.settings, events: this.events });
       } finally {
         await lease.release();
       }
@@ -431,6 +221,7 @@ export class MigrationRunner {
   }
 }
 
-function texts(statements: readonly CqlStatement[]): string[] {
-  return statements.map((s) => s.text);
+/** The schema history rows, or none when the keyspace was never migrated (nothing is created). */
+async function appliedHistory(connection: MigrationConnection): Promise<SchemaHistoryRow[]> {
+  return (await isInitialized(connection)) ? new SchemaHistory(connection).read() : [];
 }

@@ -1,5 +1,5 @@
 import { SchemaAgreementError } from '../errors';
-import type { ClusterSession, CqlRow } from './cluster-session';
+import type { MigrationConnection, CqlRow } from './migration-connection';
 import type { MigrationEventBus } from './migration-events';
 
 const POLL_MS = 250;
@@ -18,7 +18,7 @@ export interface AgreementContext {
  * `timeoutMs` more, instead of sleeping a fixed time, and fails with SchemaAgreementError.
  */
 export async function waitForSchemaAgreement(
-  session: ClusterSession,
+  connection: MigrationConnection,
   timeoutMs: number,
   events: MigrationEventBus,
   context: AgreementContext = {},
@@ -26,7 +26,7 @@ export async function waitForSchemaAgreement(
   const started = Date.now();
   let announced = false;
   for (;;) {
-    if (await session.checkSchemaAgreement()) return;
+    if (await connection.checkSchemaAgreement()) return;
     const waitedMs = Date.now() - started;
     if (waitedMs >= timeoutMs) {
       const where = context.file !== undefined ? ` after statement index ${context.statementIndex ?? '?'} of ${context.file}` : '';
@@ -53,8 +53,8 @@ export async function waitForSchemaAgreement(
  * (`downNodes`). (A disagreement is waited out under the migration lock, where no other runner
  * changes the schema.)
  */
-export function assertNoNodeDown(session: ClusterSession): void {
-  const down = session.downHosts();
+export function assertNoNodeDown(connection: MigrationConnection): void {
+  const down = connection.downHosts();
   if (down.length > 0) {
     throw new SchemaAgreementError(
       `Refusing to migrate: schema agreement cannot be reached with ${down.length} node(s) down ` +
@@ -71,7 +71,7 @@ export function assertNoNodeDown(session: ClusterSession): void {
  * is not disturbed by another runner's unrelated DDL running at the same time.
  */
 export async function waitUntilEveryNode(
-  session: ClusterSession,
+  connection: MigrationConnection,
   what: string,
   query: { readonly cql: string; readonly params: readonly unknown[] },
   holds: (rows: readonly CqlRow[]) => boolean,
@@ -79,7 +79,7 @@ export async function waitUntilEveryNode(
 ): Promise<void> {
   const started = Date.now();
   for (;;) {
-    const answers = await session.askEveryNode(query.cql, query.params);
+    const answers = await connection.askEveryNode(query.cql, query.params);
     if (answers.every((rows) => rows !== undefined && holds(rows))) return;
     const waitedMs = Date.now() - started;
     if (waitedMs >= timeoutMs) {

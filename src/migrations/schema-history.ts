@@ -1,9 +1,9 @@
 import { types } from 'cassandra-driver';
-import type { ClusterSession, CqlRow } from './cluster-session';
+import type { MigrationConnection, CqlRow } from './migration-connection';
 import { runnerTableId } from './table-id';
 
 /** The history table, in the target keyspace (Flyway's `flyway_schema_history`). */
-export const HISTORY_TABLE = 'schema_migrations';
+export const SCHEMA_HISTORY_TABLE = 'schema_migrations';
 
 /**
  * SUCCESS: applied. FAILED: a statement failed; `up` retries the file from its first statement, and
@@ -12,7 +12,7 @@ export const HISTORY_TABLE = 'schema_migrations';
 export type HistoryState = 'SUCCESS' | 'FAILED' | 'BASELINE';
 
 /** One row of the history. */
-export interface HistoryRow {
+export interface SchemaHistoryRow {
   readonly version: number;
   readonly description: string;
   /** The file applied; absent for a baseline. */
@@ -39,7 +39,7 @@ function int(row: CqlRow, column: string): number | undefined {
   return typeof value === 'number' ? value : undefined;
 }
 
-function toHistoryRow(row: CqlRow): HistoryRow {
+function toSchemaHistoryRow(row: CqlRow): SchemaHistoryRow {
   const appliedAt = row.applied_at;
   const state = text(row, 'state');
   return {
@@ -65,8 +65,8 @@ function toHistoryRow(row: CqlRow): HistoryRow {
 export class SchemaHistory {
   private readonly table: string;
 
-  constructor(private readonly session: ClusterSession) {
-    this.table = `${session.keyspace}.${HISTORY_TABLE}`;
+  constructor(private readonly connection: MigrationConnection) {
+    this.table = `${connection.keyspace}.${SCHEMA_HISTORY_TABLE}`;
   }
 
   /** `CREATE TABLE IF NOT EXISTS` of the history table, with its name-derived id (see table-id.ts). */
@@ -76,31 +76,31 @@ export class SchemaHistory {
       'keyspace_name text, version int, description text, script text, checksum text, state text, ' +
       'applied_at timestamp, applied_by text, execution_ms int, statements int, failed_statement int, error text, ' +
       'PRIMARY KEY ((keyspace_name), version)) WITH CLUSTERING ORDER BY (version ASC) ' +
-      `AND ID = ${runnerTableId(this.session.keyspace, HISTORY_TABLE)}`
+      `AND ID = ${runnerTableId(this.connection.keyspace, SCHEMA_HISTORY_TABLE)}`
     );
   }
 
   /** A cheap read of the history table (it fails on a coordinator that does not know the table yet). */
   probeCql(): { cql: string; params: readonly unknown[] } {
-    return { cql: `SELECT version FROM ${this.table} WHERE keyspace_name = ? LIMIT 1`, params: [this.session.keyspace] };
+    return { cql: `SELECT version FROM ${this.table} WHERE keyspace_name = ? LIMIT 1`, params: [this.connection.keyspace] };
   }
 
-  async read(): Promise<HistoryRow[]> {
-    const { rows } = await this.session.query(
+  async read(): Promise<SchemaHistoryRow[]> {
+    const { rows } = await this.connection.query(
       `SELECT version, description, script, checksum, state, applied_at, applied_by, execution_ms, statements, ` +
         `failed_statement, error FROM ${this.table} WHERE keyspace_name = ?`,
-      [this.session.keyspace],
+      [this.connection.keyspace],
     );
-    return rows.map(toHistoryRow).sort((a, b) => a.version - b.version);
+    return rows.map(toSchemaHistoryRow).sort((a, b) => a.version - b.version);
   }
 
   /** Inserts or replaces the row of `row.version` (a SUCCESS replaces an earlier FAILED). */
-  async write(row: HistoryRow): Promise<void> {
-    await this.session.query(
+  async write(row: SchemaHistoryRow): Promise<void> {
+    await this.connection.query(
       `INSERT INTO ${this.table} (keyspace_name, version, description, script, checksum, state, applied_at, ` +
         'applied_by, execution_ms, statements, failed_statement, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       [
-        this.session.keyspace,
+        this.connection.keyspace,
         row.version,
         row.description,
         row.file ?? null,
@@ -118,16 +118,16 @@ export class SchemaHistory {
   }
 
   async remove(version: number): Promise<void> {
-    await this.session.query(`DELETE FROM ${this.table} WHERE keyspace_name = ? AND version = ?`, [
-      this.session.keyspace,
+    await this.connection.query(`DELETE FROM ${this.table} WHERE keyspace_name = ? AND version = ?`, [
+      this.connection.keyspace,
       version,
     ]);
   }
 
   async updateChecksum(version: number, checksum: string): Promise<void> {
-    await this.session.query(`UPDATE ${this.table} SET checksum = ? WHERE keyspace_name = ? AND version = ?`, [
+    await this.connection.query(`UPDATE ${this.table} SET checksum = ? WHERE keyspace_name = ? AND version = ?`, [
       checksum,
-      this.session.keyspace,
+      this.connection.keyspace,
       version,
     ]);
   }

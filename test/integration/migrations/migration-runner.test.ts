@@ -9,7 +9,7 @@ import {
 } from '../../../src/errors';
 import { MigrationRunner, type MigrationRunnerOptions } from '../../../src/migrations';
 import { migrationChecksum } from '../../../src/migrations/checksum';
-import { ClusterSession } from '../../../src/migrations/cluster-session';
+import { MigrationConnection } from '../../../src/migrations/migration-connection';
 import { MigrationEventBus } from '../../../src/migrations/migration-events';
 import { MigrationLock } from '../../../src/migrations/migration-lock';
 import { dropKeyspace, testClient, uniqueKeyspaceName } from '../../support/cassandra';
@@ -225,7 +225,7 @@ describe('MigrationRunner (real node)', () => {
   it('renews a held lock past its TTL, then releases it', async () => {
     const keyspace = freshKeyspace('mig_renew');
     await runner(keyspace, join(FIXTURES, 'basic')).up({ target: 1 });
-    const session = new ClusterSession(client, keyspace);
+    const session = new MigrationConnection(client, keyspace);
     const lock = new MigrationLock(session, { owner: 'renewal-test', ttlSeconds: 2, waitTimeoutMs: 1_000, pollIntervalMs: 100 }, new MigrationEventBus());
     const lease = await lock.acquire();
     try {

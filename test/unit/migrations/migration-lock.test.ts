@@ -1,17 +1,17 @@
 import { errors, types } from 'cassandra-driver';
 import { MigrationError } from '../../../src/errors';
-import { type ClusterSession, isTableNotLiveYet } from '../../../src/migrations/cluster-session';
+import { type MigrationConnection, isTableNotLiveYet } from '../../../src/migrations/migration-connection';
 import { translateDriverError } from '../../../src/driver/driver-errors';
 import { MigrationEventBus } from '../../../src/migrations/migration-events';
 import { MigrationLock } from '../../../src/migrations/migration-lock';
 
-// The lock sees errors as ClusterSession throws them: translated into the package's typed errors.
+// The lock sees errors as MigrationConnection throws them: translated into the package's typed errors.
 const translated = (error: Error) => translateDriverError(error, { operation: 'MigrationRunner', keyspace: 'ks' });
 const notLive = () =>
   translated(new errors.ResponseError(types.responseErrorCodes.invalid, 'table schema_migrations_lock does not exist'));
 
 /** A session whose lock INSERT fails with `failures` errors first, then is applied. */
-function sessionFailing(failures: Error[]): { session: ClusterSession; attempts: () => number } {
+function sessionFailing(failures: Error[]): { session: MigrationConnection; attempts: () => number } {
   let attempts = 0;
   const session = {
     keyspace: 'ks',
@@ -22,7 +22,7 @@ function sessionFailing(failures: Error[]): { session: ClusterSession; attempts:
       return { applied: true, rows: [], schemaInAgreement: true };
     },
     serialRead: async () => ({ applied: true, rows: [], schemaInAgreement: true }),
-  } as unknown as ClusterSession;
+  } as unknown as MigrationConnection;
   return { session, attempts: () => attempts };
 }
 

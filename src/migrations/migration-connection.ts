@@ -29,7 +29,7 @@ function outcomeOf(result: types.ResultSet): CqlOutcome {
 /**
  * True when an error leaves the outcome of a write unknown: the coordinator (or the client) timed
  * out, but the write, including a Paxos round, may still have been applied. Takes the translated
- * errors {@link ClusterSession} throws.
+ * errors {@link MigrationConnection} throws.
  */
 export function isUnknownWriteOutcome(error: unknown): boolean {
   return error instanceof RequestTimeoutError;
@@ -48,7 +48,7 @@ export function isReplicaFailure(error: unknown): boolean {
  * True when the coordinator does not know one of the runner's tables (yet). Runners started at the
  * same moment race on bootstrap: one sees another's lock table in system_schema before the table is
  * live on the coordinator, and its first statement on it fails this way for a few milliseconds.
- * Takes the translated errors {@link ClusterSession} throws.
+ * Takes the translated errors {@link MigrationConnection} throws.
  */
 export function isTableNotLiveYet(error: unknown): boolean {
   return error instanceof SchemaNotMigratedError;
@@ -108,7 +108,7 @@ function pruneUndefined<T extends object>(value: T): T {
  * created once the keyspace exists and shut down by {@link close}. `USE` on the caller's client is
  * never issued: it would switch every pooled connection of an application's client.
  */
-export class ClusterSession {
+export class MigrationConnection {
   private keyspaceClient?: Client;
   private ownsKeyspaceClient = false;
 
@@ -213,7 +213,7 @@ export class ClusterSession {
     return down;
   }
 
-  /** Shuts down the keyspace-bound client if this session created it. */
+  /** Shuts down the keyspace-bound client if this connection created it. */
   async close(): Promise<void> {
     const client = this.keyspaceClient;
     this.keyspaceClient = undefined;

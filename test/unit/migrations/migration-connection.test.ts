@@ -1,7 +1,7 @@
 import { auth, Client, errors, policies, types } from 'cassandra-driver';
 import { clientOptionsFrom, connectionSettingsFromEnv } from '../../../src/config';
 import { translateDriverError } from '../../../src/driver/driver-errors';
-import { isUnknownWriteOutcome, keyspaceClientOptions } from '../../../src/migrations/cluster-session';
+import { isUnknownWriteOutcome, keyspaceClientOptions } from '../../../src/migrations/migration-connection';
 
 describe('keyspaceClientOptions', () => {
   it('keeps connection, auth, TLS and timeouts, binds the keyspace, drops stateful policies', () => {
@@ -52,7 +52,7 @@ describe('keyspaceClientOptions', () => {
 });
 
 describe('isUnknownWriteOutcome', () => {
-  // It is given errors as ClusterSession throws them: translated into the package's typed errors.
+  // It is given errors as MigrationConnection throws them: translated into the package's typed errors.
   const unknown = (error: Error) => isUnknownWriteOutcome(translateDriverError(error, { operation: 'MigrationRunner' }));
   it('is true for write timeouts and client-side timeouts only', () => {
     expect(unknown(new errors.ResponseError(types.responseErrorCodes.writeTimeout, 'x'))).toBe(true);
