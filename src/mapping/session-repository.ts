@@ -30,6 +30,9 @@ export interface SessionLife {
   readonly ttlSeconds?: number;
 }
 
+/** The primary key of a session's row in the by-user listing. */
+type UserSessionKey = Pick<UserSession, 'userId' | 'createdAt' | 'sessionId'>;
+
 /**
  * `chat_sessions` and its by-user index `chat_sessions_by_user`. The session row is the authority:
  * it is created with `IF NOT EXISTS` and updated with `IF EXISTS`, so concurrent instances never
@@ -46,7 +49,7 @@ export class SessionRepository extends MapperRepository {
     this.lifeCql = `SELECT user_id, created_at, TTL(created_at) AS ttl FROM ${models.keyspace}.chat_sessions WHERE session_id = ?`;
   }
 
-  private indexKey(key: SessionKey): Pick<UserSession, 'userId' | 'createdAt' | 'sessionId'> | undefined {
+  private indexKey(key: SessionKey): UserSessionKey | undefined {
     if (key.userId === undefined || key.userId === null) return undefined;
     return { userId: key.userId, createdAt: key.createdAt, sessionId: key.sessionId };
   }
@@ -58,13 +61,7 @@ export class SessionRepository extends MapperRepository {
    */
   async insertIfAbsent(session: Session, ttlSeconds?: number): Promise<boolean> {
     const docInfo = ttlSeconds ? { ttl: ttlSeconds } : {};
-    const index = this.indexKey(session);
-    if (index) {
-      const row = { ...index, title: session.title, lastActivityAt: session.lastActivityAt };
-      await withDriverErrors(this.context('list session'), () =>
-        this.models.userSessions.insert(row, docInfo, this.options({ isIdempotent: true })),
-      );
-    }
+    const index = await this.list(session, ttlSeconds, 'list session');
     const result = await withDriverErrors(this.context('create session'), () =>
       this.models.sessions.insert(session, { ...docInfo, ifNotExists: true }, this.options()),
     );
@@ -133,14 +130,20 @@ export class SessionRepository extends MapperRepository {
       this.models.sessions.update(session, { ttl: ttlSeconds, when: { title: seen.title, metadata: seen.metadata } }, this.options()),
     );
     if (!result.wasApplied()) return (await this.get(session.sessionId)) ? 'changed' : 'gone';
+    await this.list(session, ttlSeconds, 'renew session listing');
+    return 'applied';
+  }
+
+  /** Writes the session's whole by-user row (when it has a user), with `ttlSeconds`; returns its key. */
+  private async list(session: Session, ttlSeconds: number | undefined, what: string): Promise<UserSessionKey | undefined> {
     const index = this.indexKey(session);
     if (index) {
       const row = { ...index, title: session.title, lastActivityAt: session.lastActivityAt };
-      await withDriverErrors(this.context('renew session listing'), () =>
-        this.models.userSessions.insert(row, { ttl: ttlSeconds }, this.options({ isIdempotent: true })),
+      await withDriverErrors(this.context(what), () =>
+        this.models.userSessions.insert(row, ttlSeconds ? { ttl: ttlSeconds } : {}, this.options({ isIdempotent: true })),
       );
     }
-    return 'applied';
+    return index;
   }
 
   async get(sessionId: string): Promise<Session | null> {
