@@ -9,5 +9,6 @@ import { useClusterFile } from './support/cluster';
 import './suites/migrations-race.suite';
 import './suites/migrations-node-down.suite';
 import './suites/facade-rf3.suite';
+import './suites/consistency-checker.suite';
 
 useClusterFile();
