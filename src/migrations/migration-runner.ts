@@ -4,6 +4,7 @@ import { types } from 'cassandra-driver';
 import { replicationFromEnv, type ReplicationSettings } from '../config';
 import { ConfigurationError, MigrationError, SchemaAgreementError } from '../errors';
 import { assertIdentifier } from '../identifiers';
+import { migrationStatusAttributes, migrationsAttributes, OperationSpans } from '../telemetry';
 import { ClusterSession } from './cluster-session';
 import type { CqlStatement } from './cql-splitter';
 import { MigrationEventBus, type MigrationEventOf, type MigrationEventType } from './migration-events';
@@ -90,6 +91,7 @@ export class MigrationRunner {
   private readonly createKeyspaceClient: MigrationRunnerOptions['createKeyspaceClient'];
   private readonly settings: ResolvedOptions;
   private readonly events: MigrationEventBus;
+  private readonly spans: OperationSpans;
 
   constructor(options: MigrationRunnerOptions) {
     const keyspace = assertIdentifier('keyspace', options.keyspace);
@@ -110,6 +112,7 @@ export class MigrationRunner {
       appliedBy: options.appliedBy ?? defaultAppliedBy(),
     });
     this.events = new MigrationEventBus(options.logger);
+    this.spans = new OperationSpans(keyspace);
   }
 
   /** The keyspace this runner migrates. */
@@ -133,7 +136,43 @@ export class MigrationRunner {
    * out-of-order version, a node down or a schema disagreement. With `dryRun`, takes no lock and
    * changes nothing, and returns what would run.
    */
-  async up(options: UpOptions = {}): Promise<MigrationResult[]> {
+  up(options: UpOptions = {}): Promise<MigrationResult[]> {
+    return this.spans.trace('migrations.up', () => this.migrateUp(options), migrationsAttributes);
+  }
+
+  /** Applied, pending, failed and missing versions with their checksums. Read-only: creates nothing. */
+  status(): Promise<MigrationStatus> {
+    return this.spans.trace('migrations.status', () => this.readStatus(), migrationStatusAttributes);
+  }
+
+  /**
+   * Throws the typed error of the first problem (ChecksumMismatchError for an edited applied file,
+   * MigrationError for a missing file, an out-of-order version or a FAILED version); returns the
+   * status when there is none. Pending versions are not a problem. Read-only.
+   */
+  validate(): Promise<MigrationStatus> {
+    return this.spans.trace('migrations.validate', () => this.validateApplied(), migrationStatusAttributes);
+  }
+
+  /**
+   * Marks an existing schema as migrated up to `version` (Flyway's baseline): files at or below it
+   * are never run. Only on a keyspace without history.
+   */
+  baseline(version: number): Promise<void> {
+    return this.spans.trace('migrations.baseline', () => this.markBaseline(version));
+  }
+
+  /**
+   * Removes FAILED rows (those versions become pending) and replaces the recorded checksum of
+   * applied files that were edited since with the checksum on disk (use only for harmless edits,
+   * e.g. comments). Missing files are left alone: restore them. A keyspace never migrated is
+   * left untouched.
+   */
+  repair(): Promise<RepairResult> {
+    return this.spans.trace('migrations.repair', () => this.repairHistory());
+  }
+
+  private async migrateUp(options: UpOptions): Promise<MigrationResult[]> {
     const target = options.target === undefined ? undefined : versionArgument('target', options.target);
     const files = loadMigrationFiles(this.settings.directory);
     const due = (plan: MigrationPlan): MigrationFile[] =>
@@ -159,8 +198,7 @@ export class MigrationRunner {
     });
   }
 
-  /** Applied, pending, failed and missing versions with their checksums. Read-only: creates nothing. */
-  async status(): Promise<MigrationStatus> {
+  private async readStatus(): Promise<MigrationStatus> {
     const files = loadMigrationFiles(this.settings.directory);
     return this.withSession(async (session) => {
       const initialized = await this.isInitialized(session);
@@ -170,22 +208,13 @@ export class MigrationRunner {
     });
   }
 
-  /**
-   * Throws the typed error of the first problem (ChecksumMismatchError for an edited applied file,
-   * MigrationError for a missing file, an out-of-order version or a FAILED version); returns the
-   * status when there is none. Pending versions are not a problem. Read-only.
-   */
-  async validate(): Promise<MigrationStatus> {
-    const status = await this.status();
+  private async validateApplied(): Promise<MigrationStatus> {
+    const status = await this.readStatus();
     if (status.problems.length > 0) throw problemError(status.problems);
     return status;
   }
 
-  /**
-   * Marks an existing schema as migrated up to `version` (Flyway's baseline): files at or below it
-   * are never run. Only on a keyspace without history.
-   */
-  async baseline(version: number): Promise<void> {
+  private async markBaseline(version: number): Promise<void> {
     const baselineVersion = versionArgument('baseline version', version);
     const files = loadMigrationFiles(this.settings.directory);
     await this.locked(async (_session, lease, history) => {
@@ -212,13 +241,7 @@ export class MigrationRunner {
     });
   }
 
-  /**
-   * Removes FAILED rows (those versions become pending) and replaces the recorded checksum of
-   * applied files that were edited since with the checksum on disk (use only for harmless edits,
-   * e.g. comments). Missing files are left alone: restore them. A keyspace never migrated is
-   * left untouched.
-   */
-  async repair(): Promise<RepairResult> {
+  private async repairHistory(): Promise<RepairResult> {
     const files = loadMigrationFiles(this.settings.directory);
     const initialized = await this.withSession((session) => this.isInitialized(session));
     if (!initialized) return { removedFailed: [], realignedChecksums: [] };
