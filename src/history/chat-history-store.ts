@@ -12,6 +12,7 @@ import {
   writeClock,
 } from '../mapping';
 import { withDriverErrors } from '../driver';
+import { OperationSpans } from '../telemetry';
 import type { BucketSpan } from './bucket-span';
 import { ChatHistory, type ChatHistoryOptions } from './chat-history';
 import type { StoreDependencies } from './store-dependencies';
@@ -99,6 +100,7 @@ export class ChatHistoryStore {
       sessions: new SessionRepository(mapper),
       cache,
       settings: storeSettingsFrom(options),
+      spans: new OperationSpans(this.keyspace),
       writeTimestamp: writeClock(this.client),
       ready: () => this.ready(),
     };

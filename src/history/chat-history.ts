@@ -1,5 +1,13 @@
 import { type ChatMessage, TIME_UUID_PATTERN } from '../entities';
 import { MessageValidationError, type ValidationIssue } from '../errors';
+import {
+  MESSAGE_COUNT,
+  messageAttributes,
+  messageCountAttributes,
+  messagePageAttributes,
+  messagesAttributes,
+  type OperationSpans,
+} from '../telemetry';
 import type { StoreDependencies } from './store-dependencies';
 import type { MessagePage, MessageReader } from './message-reader';
 import type { MessageRemover } from './message-remover';
@@ -67,6 +75,7 @@ export class ChatHistory {
   private readonly writer: MessageWriter;
   private readonly reader: MessageReader;
   private readonly remover: MessageRemover;
+  private readonly spans: OperationSpans;
 
   /** @internal Use `store.history(sessionId)`. */
   constructor(
@@ -75,6 +84,7 @@ export class ChatHistory {
     options: ChatHistoryOptions = {},
   ) {
     ({ writer: this.writer, reader: this.reader, remover: this.remover } = sessionMessages(sessionId, deps, options.ttlSeconds));
+    this.spans = deps.spans;
   }
 
   // ---- writes -------------------------------------------------------------------------------
@@ -83,9 +93,8 @@ export class ChatHistory {
    * Validates and stores one message; returns it as stored (with its id and creation time). When it
    * rejects after choosing an id, `error.messageIds` holds it: retry with `{ ...message, id }`.
    */
-  async addMessage(message: NewChatMessage): Promise<ChatMessage> {
-    const [stored] = await this.writer.add([message], true);
-    return stored;
+  addMessage(message: NewChatMessage): Promise<ChatMessage> {
+    return this.spans.trace('chat_history.add_message', async () => (await this.writer.add([message], true))[0], messageAttributes);
   }
 
   async addUserMessage(content: string, extra: Omit<NewChatMessage, 'role' | 'content'> = {}): Promise<ChatMessage> {
@@ -105,14 +114,16 @@ export class ChatHistory {
    * writes one single-partition batch per bucket chunk: one round trip for a usual call. Messages
    * without an id get increasing timeuuids, so they keep the order given.
    */
-  async addMessages(messages: readonly NewChatMessage[]): Promise<ChatMessage[]> {
-    if (!Array.isArray(messages)) {
-      throw new MessageValidationError('ChatMessage', [
-        { property: 'messages', constraints: { isArray: 'messages must be an array' } },
-      ]);
-    }
-    if (messages.length === 0) return [];
-    return this.writer.add(messages);
+  addMessages(messages: readonly NewChatMessage[]): Promise<ChatMessage[]> {
+    return this.spans.trace('chat_history.add_messages', async () => {
+      if (!Array.isArray(messages)) {
+        throw new MessageValidationError('ChatMessage', [
+          { property: 'messages', constraints: { isArray: 'messages must be an array' } },
+        ]);
+      }
+      if (messages.length === 0) return [];
+      return this.writer.add(messages);
+    }, messagesAttributes);
   }
 
   // ---- reads --------------------------------------------------------------------------------
@@ -121,65 +132,74 @@ export class ChatHistory {
    * Messages in chronological order. With `limit`, only the newest `limit` (read newest bucket first
    * with LIMIT, stopping as soon as there are enough); without, the whole session, paged.
    */
-  async getMessages(options: GetMessagesOptions = {}): Promise<ChatMessage[]> {
-    const { limit, before } = options;
-    if (isWindowed(options) && isSafeWindow(options)) return this.reader.window(options);
-    if (limit === undefined && before === undefined) {
-      const all: ChatMessage[] = [];
-      // Large pages: this call holds everything in memory anyway, so fewer round trips win.
-      for await (const m of this.reader.iterate('asc', 5000)) all.push(m);
-      return all;
-    }
-    if (limit !== undefined) assertPositiveInt('limit', limit);
-    if (before !== undefined) assertMessageId('before', before);
-    return this.reader.newest(limit, before);
+  getMessages(options: GetMessagesOptions = {}): Promise<ChatMessage[]> {
+    return this.spans.trace('chat_history.get_messages', async () => {
+      const { limit, before } = options;
+      if (isWindowed(options) && isSafeWindow(options)) return this.reader.window(options);
+      if (limit === undefined && before === undefined) {
+        const all: ChatMessage[] = [];
+        // Large pages: this call holds everything in memory anyway, so fewer round trips win.
+        for await (const m of this.reader.iterate('asc', 5000)) all.push(m);
+        return all;
+      }
+      if (limit !== undefined) assertPositiveInt('limit', limit);
+      if (before !== undefined) assertMessageId('before', before);
+      return this.reader.newest(limit, before);
+    }, messagesAttributes);
   }
 
   /** Streams every message of the session, one page per round trip: any length, bounded memory. */
   async *iterate(options: IterateOptions = {}): AsyncGenerator<ChatMessage, void, undefined> {
-    const pageSize = options.pageSize ?? 1000;
-    assertPositiveInt('pageSize', pageSize);
-    yield* this.reader.iterate(options.order ?? 'asc', pageSize);
+    yield* this.spans.each('chat_history.iterate', () => {
+      const pageSize = options.pageSize ?? 1000;
+      assertPositiveInt('pageSize', pageSize);
+      return this.reader.iterate(options.order ?? 'asc', pageSize);
+    }, MESSAGE_COUNT);
   }
 
   /** One page of at most `pageSize` messages and the cursor of the next; cursors are opaque strings. */
-  async getPage(options: GetPageOptions = {}): Promise<MessagePage> {
-    const pageSize = options.pageSize ?? 100;
-    assertPositiveInt('pageSize', pageSize);
-    return this.reader.page(pageSize, options.cursor, options.order);
+  getPage(options: GetPageOptions = {}): Promise<MessagePage> {
+    return this.spans.trace('chat_history.get_page', async () => {
+      const pageSize = options.pageSize ?? 100;
+      assertPositiveInt('pageSize', pageSize);
+      return this.reader.page(pageSize, options.cursor, options.order);
+    }, messagePageAttributes);
   }
 
   /** The exact number of messages: a COUNT per bucket partition, a few buckets at a time. */
   count(): Promise<number> {
-    return this.reader.count();
+    return this.spans.trace('chat_history.count', () => this.reader.count(), messageCountAttributes);
   }
 
   // ---- deletes ------------------------------------------------------------------------------
 
   /** Deletes one message (a single row tombstone). Deleting an absent id is not an error. */
-  async deleteMessage(id: string): Promise<void> {
-    assertMessageId('id', id);
-    await this.remover.deleteMessage(id);
+  deleteMessage(id: string): Promise<void> {
+    return this.spans.trace('chat_history.delete_message', async () => {
+      assertMessageId('id', id);
+      await this.remover.deleteMessage(id);
+    });
   }
 
   /**
    * Keeps only the newest `keepLast` messages: one range tombstone in the bucket where the cut falls
    * and one partition tombstone per older bucket, so later reads never wade through row tombstones.
    */
-  async trim(options: { keepLast: number }): Promise<void> {
-    const keepLast = options?.keepLast;
-    if (!Number.isInteger(keepLast) || keepLast < 0) {
-      throw new MessageValidationError('ChatMessage', [
-        { property: 'keepLast', constraints: { min: 'keepLast must be an integer >= 0' } },
-      ]);
-    }
-    if (keepLast === 0) return this.clear();
-    await this.remover.trim(keepLast);
+  trim(options: { keepLast: number }): Promise<void> {
+    return this.spans.trace('chat_history.trim', async () => {
+      const keepLast = options?.keepLast;
+      if (!Number.isInteger(keepLast) || keepLast < 0) {
+        throw new MessageValidationError('ChatMessage', [
+          { property: 'keepLast', constraints: { min: 'keepLast must be an integer >= 0' } },
+        ]);
+      }
+      await (keepLast === 0 ? this.remover.clear() : this.remover.trim(keepLast));
+    });
   }
 
   /** Deletes every message: one partition tombstone per bucket. The session record stays. */
   clear(): Promise<void> {
-    return this.remover.clear();
+    return this.spans.trace('chat_history.clear', () => this.remover.clear());
   }
 }
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type JsonObject, type Session, validateSession } from '../entities';
 import { SessionAlreadyExistsError, SessionNotFoundError } from '../errors';
+import { sessionAttributes, sessionListAttributes } from '../telemetry';
 import { decodeCursor, encodeCursor } from './cursor';
 import type { ChatHistory } from './chat-history';
 import type { StoreDependencies } from './store-dependencies';
@@ -39,7 +40,42 @@ export class SessionService {
    * lightweight transaction (`IF NOT EXISTS`), so of two concurrent creates of one id exactly one
    * succeeds, on any number of instances.
    */
-  async create(input: CreateSessionInput = {}): Promise<Session> {
+  create(input: CreateSessionInput = {}): Promise<Session> {
+    return this.deps.spans.trace('sessions.create', () => this.createSession(input));
+  }
+
+  /** The session, or null. `withMessageCount` adds the exact message count (one COUNT per bucket). */
+  get(sessionId: string, options: { withMessageCount?: boolean } = {}): Promise<Session | null> {
+    return this.deps.spans.trace('sessions.get', () => this.getSession(sessionId, options), sessionAttributes);
+  }
+
+  /**
+   * A user's sessions, newest first, `limit` per page (default 20), with an opaque cursor. Only
+   * listing rows that match a live session row are returned: a row left by a lost creation race or a
+   * deleted session is skipped, so no session is listed twice.
+   */
+  listByUser(userId: string, options: { limit?: number; cursor?: string } = {}): Promise<SessionListPage> {
+    return this.deps.spans.trace('sessions.list_by_user', () => this.listSessions(userId, options), sessionListAttributes);
+  }
+
+  /**
+   * Changes title and/or metadata, writing only those columns (a concurrent change of another column
+   * or of the activity time is never reverted); throws SessionNotFoundError when the session does
+   * not exist, or was deleted meanwhile (a conditional update: a deleted session is never resurrected).
+   */
+  update(sessionId: string, changes: UpdateSessionInput): Promise<Session> {
+    return this.deps.spans.trace('sessions.update', () => this.updateSession(sessionId, changes));
+  }
+
+  /**
+   * Deletes the session's messages (partition deletes), its bucket index and its records, all with
+   * one deletion stamp (src/history/README.md), and resolves once that stamp has settled.
+   */
+  delete(sessionId: string): Promise<void> {
+    return this.deps.spans.trace('sessions.delete', () => this.deleteSession(sessionId));
+  }
+
+  private async createSession(input: CreateSessionInput): Promise<Session> {
     const now = new Date();
     const session = validateSession({
       sessionId: input.sessionId ?? randomUUID(),
@@ -54,20 +90,14 @@ export class SessionService {
     return session;
   }
 
-  /** The session, or null. `withMessageCount` adds the exact message count (one COUNT per bucket). */
-  async get(sessionId: string, options: { withMessageCount?: boolean } = {}): Promise<Session | null> {
+  private async getSession(sessionId: string, options: { withMessageCount?: boolean }): Promise<Session | null> {
     await this.deps.ready();
     const session = await this.deps.sessions.get(sessionId);
     if (session && options.withMessageCount) session.messageCount = await this.historyOf(sessionId).count();
     return session;
   }
 
-  /**
-   * A user's sessions, newest first, `limit` per page (default 20), with an opaque cursor. Only
-   * listing rows that match a live session row are returned: a row left by a lost creation race or a
-   * deleted session is skipped, so no session is listed twice.
-   */
-  async listByUser(userId: string, options: { limit?: number; cursor?: string } = {}): Promise<SessionListPage> {
+  private async listSessions(userId: string, options: { limit?: number; cursor?: string }): Promise<SessionListPage> {
     const limit = options.limit ?? 20;
     validateSession({ sessionId: 'listing', userId, title: '', metadata: {}, createdAt: new Date(0), lastActivityAt: new Date(0) });
     await this.deps.ready();
@@ -87,12 +117,7 @@ export class SessionService {
     };
   }
 
-  /**
-   * Changes title and/or metadata, writing only those columns (a concurrent change of another column
-   * or of the activity time is never reverted); throws SessionNotFoundError when the session does
-   * not exist, or was deleted meanwhile (a conditional update: a deleted session is never resurrected).
-   */
-  async update(sessionId: string, changes: UpdateSessionInput): Promise<Session> {
+  private async updateSession(sessionId: string, changes: UpdateSessionInput): Promise<Session> {
     await this.deps.ready();
     if (this.deps.settings.slidingTtl && this.ttlSeconds) {
       const renewed = await renewSession(this.deps, sessionId, this.ttlSeconds, (current) => merge(current, changes));
@@ -109,11 +134,7 @@ export class SessionService {
     return updated;
   }
 
-  /**
-   * Deletes the session's messages (partition deletes), its bucket index and its records, all with
-   * one deletion stamp (src/history/README.md), and resolves once that stamp has settled.
-   */
-  async delete(sessionId: string): Promise<void> {
+  private async deleteSession(sessionId: string): Promise<void> {
     const { remover } = sessionMessages(sessionId, this.deps, undefined); // refuses a bad id first
     await this.deps.ready();
     const stamp = remover.stamp();

@@ -1,4 +1,5 @@
 import type { BucketRepository, MessageRepository, SessionRepository } from '../mapping';
+import type { OperationSpans } from '../telemetry';
 import type { SessionStateCache } from './session-state-cache';
 import type { StoreSettings } from './store-settings';
 
@@ -17,6 +18,8 @@ export interface StoreRepositories {
 export interface StoreDependencies extends StoreRepositories {
   readonly cache: SessionStateCache;
   readonly settings: StoreSettings;
+  /** The spans of the public operations (src/telemetry). */
+  readonly spans: OperationSpans;
   /** The write timestamp of the next message write (microseconds; see src/mapping/write-clock.ts). */
   writeTimestamp(): number;
   /** Resolves once the schema is known to exist (SchemaNotMigratedError otherwise). */

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { MigrationError } from '../errors';
+import { migrationStatusAttributes, migrationsAttributes, OperationSpans } from '../telemetry';
 import { bootstrapMigrationTables, isInitialized } from './migration-bootstrap';
 import { MigrationConnection } from './migration-connection';
 import { MigrationEventBus, type MigrationEventOf, type MigrationEventType } from './migration-events';
@@ -33,12 +34,14 @@ export class MigrationRunner {
   private readonly createKeyspaceClient: MigrationRunnerOptions['createKeyspaceClient'];
   private readonly settings: RunnerSettings;
   private readonly events: MigrationEventBus;
+  private readonly spans: OperationSpans;
 
   constructor(options: MigrationRunnerOptions) {
     this.settings = resolveRunnerSettings(options);
     this.client = options.client;
     this.createKeyspaceClient = options.createKeyspaceClient;
     this.events = new MigrationEventBus(options.logger);
+    this.spans = new OperationSpans(this.settings.keyspace);
   }
 
   /** The keyspace this runner migrates. */
@@ -62,7 +65,43 @@ export class MigrationRunner {
    * out-of-order version, a node down or a schema disagreement. With `dryRun`, takes no lock and
    * changes nothing, and returns what would run.
    */
-  async up(options: UpOptions = {}): Promise<MigrationResult[]> {
+  up(options: UpOptions = {}): Promise<MigrationResult[]> {
+    return this.spans.trace('migrations.up', () => this.migrateUp(options), migrationsAttributes);
+  }
+
+  /** Applied, pending, failed and missing versions with their checksums. Read-only: creates nothing. */
+  status(): Promise<MigrationStatus> {
+    return this.spans.trace('migrations.status', () => this.readStatus(), migrationStatusAttributes);
+  }
+
+  /**
+   * Throws the typed error of the first problem (ChecksumMismatchError for an edited applied file,
+   * MigrationError for a missing file, an out-of-order version or a FAILED version); returns the
+   * status when there is none. Pending versions are not a problem. Read-only.
+   */
+  validate(): Promise<MigrationStatus> {
+    return this.spans.trace('migrations.validate', () => this.validateApplied(), migrationStatusAttributes);
+  }
+
+  /**
+   * Marks an existing schema as migrated up to `version` (Flyway's baseline): files at or below it
+   * are never run. Only on a keyspace without schema history.
+   */
+  baseline(version: number): Promise<void> {
+    return this.spans.trace('migrations.baseline', () => this.markBaseline(version));
+  }
+
+  /**
+   * Removes FAILED rows (those versions become pending) and replaces the recorded checksum of
+   * applied files that were edited since with the checksum on disk (use only for harmless edits,
+   * e.g. comments). Missing files are left alone: restore them. A keyspace never migrated is
+   * left untouched.
+   */
+  repair(): Promise<RepairResult> {
+    return this.spans.trace('migrations.repair', () => this.repairHistory());
+  }
+
+  private async migrateUp(options: UpOptions): Promise<MigrationResult[]> {
     const target = options.target === undefined ? undefined : versionArgument('target', options.target);
     const files = loadMigrationFiles(this.settings.directory);
     const due = (plan: MigrationPlan): MigrationFile[] =>
@@ -87,8 +126,7 @@ export class MigrationRunner {
     });
   }
 
-  /** Applied, pending, failed and missing versions with their checksums. Read-only: creates nothing. */
-  async status(): Promise<MigrationStatus> {
+  private async readStatus(): Promise<MigrationStatus> {
     const files = loadMigrationFiles(this.settings.directory);
     return this.withConnection(async (connection) => {
       const initialized = await isInitialized(connection);
@@ -98,22 +136,13 @@ export class MigrationRunner {
     });
   }
 
-  /**
-   * Throws the typed error of the first problem (ChecksumMismatchError for an edited applied file,
-   * MigrationError for a missing file, an out-of-order version or a FAILED version); returns the
-   * status when there is none. Pending versions are not a problem. Read-only.
-   */
-  async validate(): Promise<MigrationStatus> {
-    const status = await this.status();
+  private async validateApplied(): Promise<MigrationStatus> {
+    const status = await this.readStatus();
     if (status.problems.length > 0) throw problemError(status.problems);
     return status;
   }
 
-  /**
-   * Marks an existing schema as migrated up to `version` (Flyway's baseline): files at or below it
-   * are never run. Only on a keyspace without schema history.
-   */
-  async baseline(version: number): Promise<void> {
+  private async markBaseline(version: number): Promise<void> {
     const baselineVersion = versionArgument('baseline version', version);
     const files = loadMigrationFiles(this.settings.directory);
     await this.locked(async ({ lease, schemaHistory }) => {
@@ -140,13 +169,7 @@ export class MigrationRunner {
     });
   }
 
-  /**
-   * Removes FAILED rows (those versions become pending) and replaces the recorded checksum of
-   * applied files that were edited since with the checksum on disk (use only for harmless edits,
-   * e.g. comments). Missing files are left alone: restore them. A keyspace never migrated is
-   * left untouched.
-   */
-  async repair(): Promise<RepairResult> {
+  private async repairHistory(): Promise<RepairResult> {
     const files = loadMigrationFiles(this.settings.directory);
     const initialized = await this.withConnection((connection) => isInitialized(connection));
     if (!initialized) return { removedFailed: [], realignedChecksums: [] };
