@@ -3,7 +3,7 @@ import { type ChatMessage, type JsonObject } from '../entities';
 import { MessageValidationError, type ValidationIssue } from '../errors';
 import { type ChatHistory, type ChatHistoryStore, type NewChatMessage, newMessageId } from '../history';
 import { assignRowIds } from './row-ids';
-import { toStoredMessage, toUIMessage, uiMessageJson, withCallerIndexes } from './ui-message-codec';
+import { toStoredMessage, toUIMessage, uiMessageJson } from './ui-message-codec';
 
 export interface UIMessageChatStoreOptions {
   /** The store the chats live in: one chat is one session of it. */
@@ -121,4 +121,14 @@ function encodeAll(messages: readonly UIMessage[]): string[] {
   });
   if (issues.length > 0) throw new MessageValidationError('ChatMessage', issues);
   return jsons;
+}
+
+/** Re-throws the facade's validation error of the written subset with the indexes of the caller's array. */
+function withCallerIndexes(error: unknown, callerIndexOf: readonly number[]): unknown {
+  if (!(error instanceof MessageValidationError)) return error;
+  const issues = error.issues.map((issue) => ({
+    ...issue,
+    property: issue.property.replace(/^messages\[(\d+)\]/, (_, k: string) => `messages[${callerIndexOf[Number(k)]}]`),
+  }));
+  return new MessageValidationError('ChatMessage', issues);
 }

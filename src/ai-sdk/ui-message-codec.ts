@@ -12,7 +12,7 @@
  */
 import type { UIMessage } from 'ai' with { 'resolution-mode': 'import' };
 import { type ChatMessage, jsonProblem, MAX_JSON_DEPTH } from '../entities';
-import { MessageValidationError, type ValidationIssue } from '../errors';
+import type { ValidationIssue } from '../errors';
 import type { NewChatMessage } from '../history';
 import { StoredUIMessageError } from './stored-ui-message-error';
 
@@ -84,14 +84,4 @@ function withoutUndefinedKeys(value: unknown, depth: number): unknown {
   const copy: Record<string, unknown> = {};
   for (const key of Object.keys(value)) if (value[key] !== undefined) copy[key] = withoutUndefinedKeys(value[key], depth + 1);
   return copy;
-}
-
-/** Re-throws the facade's validation error of the written subset with the indexes of the caller's array. */
-export function withCallerIndexes(error: unknown, callerIndexOf: readonly number[]): unknown {
-  if (!(error instanceof MessageValidationError)) return error;
-  const issues = error.issues.map((issue) => ({
-    ...issue,
-    property: issue.property.replace(/^messages\[(\d+)\]/, (_, k: string) => `messages[${callerIndexOf[Number(k)]}]`),
-  }));
-  return new MessageValidationError('ChatMessage', issues);
 }
