@@ -2,7 +2,12 @@ import type { Config } from 'jest';
 
 const tsJest: Config['transform'] = {
   '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
+  // The AI SDK and its dependencies ship ES modules only, which Jest's CommonJS runtime cannot load
+  // on Node 20: they are compiled to CommonJS (only these packages, see transformIgnorePatterns).
+  '^.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs', target: 'ES2022', isolatedModules: true } }],
 };
+const ESM_ONLY_PACKAGES = ['ai', '@ai-sdk', '@standard-schema', '@workflow', 'eventsource-parser', 'zod'];
+const transformIgnorePatterns = [`/node_modules/(?!(${ESM_ONLY_PACKAGES.join('|')})/)`];
 
 // Both projects see the example service importing the package by its name, as a consumer would.
 const moduleNameMapper: Config['moduleNameMapper'] = {
@@ -21,6 +26,7 @@ const config: Config = {
       testMatch: ['**/test/unit/**/*.test.ts', '**/*.contract-mock.test.ts', '**/examples/**/*.unit.test.ts'],
       moduleNameMapper,
       transform: tsJest,
+      transformIgnorePatterns,
       setupFiles: ['reflect-metadata'],
     },
     {
@@ -30,6 +36,7 @@ const config: Config = {
       testMatch: ['**/test/integration/**/*.test.ts', '**/*.contract-node.test.ts', '**/examples/**/*.integration.test.ts'],
       moduleNameMapper,
       transform: tsJest,
+      transformIgnorePatterns,
       setupFiles: ['reflect-metadata'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',

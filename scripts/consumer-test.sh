@@ -1,11 +1,17 @@
 #!/usr/bin/env bash
 # Uses the package as a consumer would: builds and packs it, installs the tarball into a scratch
-# project (under the OS temp dir) that has only jest, ts-jest, typescript and @types/jest, and runs a
-# jest unit test there that imports `cassandra-chat-history/testing`. Catches what in-repo tests
-# can't: a missing subpath export or typesVersions entry, a file left out of the tarball, a type
-# that only resolves inside this repository. Uses the normal npm registry configuration.
+# project (under the OS temp dir) with the test tools and the optional peers (@langchain/core, ai), and
+# 1. runs a jest unit test there that imports `cassandra-chat-history/testing`;
+# 2. for EVERY entry point of scripts/entry-points.js, runs it from a `.mjs` file (the `import`
+#    condition), a `.cjs` file (`require`) and a TypeScript consumer with `moduleResolution: nodenext`
+#    (an `.mts` and a `.cts` file, type-checked, compiled and run), and checks the dual-package hazard:
+#    a class imported is the class required, so errors are `instanceof` it whichever way.
+# Catches what in-repo tests can't: a missing subpath export, condition or typesVersions entry, a file
+# left out of the tarball, a type that only resolves inside this repository. Uses the normal npm
+# registry configuration.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+repo="$PWD"
 
 scratch="$(mktemp -d "${TMPDIR:-/tmp}/cch-consumer.XXXXXX")"
 trap 'rm -rf "$scratch"' EXIT
@@ -14,7 +20,9 @@ npm run build >/dev/null
 tarball="$(npm pack --silent --pack-destination "$scratch" | tail -n 1)"
 # The test tools at the versions this repository is tested with.
 dev() { node -p "require('./package.json').devDependencies['$1']"; }
-tools=("jest@$(dev jest)" "ts-jest@$(dev ts-jest)" "typescript@$(dev typescript)" "@types/jest@$(dev @types/jest)")
+tools=("jest@$(dev jest)" "ts-jest@$(dev ts-jest)" "typescript@$(dev typescript)" "@types/jest@$(dev @types/jest)"
+  "@types/node@$(dev @types/node)" "@langchain/core@$(dev @langchain/core)" "ai@$(dev ai)")
+entries="$(node -p "require('./scripts/entry-points').ENTRY_POINTS.join(' ')")"
 
 cd "$scratch"
 npm init -y >/dev/null
@@ -46,3 +54,20 @@ it('unit-tests a service with the installed kit', async () => {
 TS
 npx tsc --noEmit -p tsconfig.json
 npx jest
+
+echo "== every entry point ($entries) from .mjs, .cjs and TypeScript (nodenext: .mts and .cts)"
+node "$repo/scripts/consumer/write-module-checks.js" "$scratch/modules" $entries
+cd "$scratch/modules"
+node check.mjs
+node check.cjs
+npx tsc -p tsconfig.json
+# The .mts must have been typed by each entry point's `import` types and the .cts by its `require` ones.
+listed="$(npx tsc -p tsconfig.json --listFilesOnly)"
+for entry in $entries; do
+  base="$(cd "$repo" && node -p "require('./scripts/entry-points').distBase('$entry').slice(2)")"
+  for types in "$base.d.mts" "$base.d.ts"; do
+    grep -q "node_modules/cassandra-chat-history/$types\$" <<<"$listed" || { echo "TypeScript did not use $types for $entry" >&2; exit 1; }
+  done
+done
+node out/check-ts.mjs
+node out/check-ts.cjs
