@@ -17,7 +17,9 @@ import 'reflect-metadata';
 export {
   CassandraChatMessageHistory,
   type CassandraChatMessageHistoryClientOptions,
+  type CassandraChatMessageHistoryConnectionOptions,
   type CassandraChatMessageHistoryOptions,
+  type ConnectionTargetOptions,
   contentText,
   EMPTY_CONTENT_TEXT,
   LANGCHAIN_METADATA_KEY,
@@ -29,6 +31,7 @@ export {
   CASSIO_DEFAULT_TABLE,
   CassioChatMessageHistory,
   type CassioChatMessageHistoryOptions,
+  CassioTableLayoutError,
   CassioTableMissingError,
   cassioTableCql,
   type CassioTableOptions,
@@ -37,3 +40,10 @@ export {
   toCassioBody,
 } from './cassio';
 export { StoredMessageFormatError } from './stored-message-format-error';
+export {
+  type AstraServiceProviderArgs,
+  type CassandraServiceProviderArgs,
+  closeSharedClients,
+  type CommunityClientArgs,
+  sharedClientCount,
+} from './connection';

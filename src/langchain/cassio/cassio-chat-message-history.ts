@@ -10,6 +10,7 @@ import { fromCassioBody, toCassioBody } from './cassio-body';
 import { CASSIO_DEFAULT_TABLE } from './cassio-table';
 import { convertMessages } from '../langchain-record';
 import { CassioTableMissingError } from './cassio-table-missing-error';
+import { CassioTableLayoutError } from './cassio-table-layout-error';
 
 export interface CassioChatMessageHistoryOptions {
   readonly client: Client;
@@ -149,8 +150,21 @@ export class CassioChatMessageHistory extends BaseListChatMessageHistory {
     try {
       return await withDriverErrors(context, fn);
     } catch (error) {
-      if (error instanceof SchemaNotMigratedError) throw new CassioTableMissingError(this.keyspace, this.table, { cause: error });
-      throw error;
+      if (!(error instanceof SchemaNotMigratedError)) throw error;
+      // "Undefined column name partition_id" also lands here: a table of another layout under this name.
+      const columns = await this.existingColumns();
+      if (columns) throw new CassioTableLayoutError(this.keyspace, this.table, columns, { cause: error });
+      throw new CassioTableMissingError(this.keyspace, this.table, { cause: error });
+    }
+  }
+
+  /** The table's columns when it exists; undefined when it does not (or the metadata cannot be read). */
+  private async existingColumns(): Promise<string[] | undefined> {
+    try {
+      const table = await this.client.metadata.getTable(this.keyspace, this.table);
+      return table ? table.columns.map((column) => column.name) : undefined;
+    } catch {
+      return undefined;
     }
   }
 }
