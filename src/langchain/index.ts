@@ -8,8 +8,10 @@
  *   (`message_store`), to share sessions with Python services.
  *
  * Two unrelated adapters, one folder each: store/ (over ChatHistoryStore) and cassio/ (raw driver
- * statements). What both use stays here: langchain-record.ts (LangChain messages as plain records)
- * and stored-message-format-error.ts.
+ * statements). connection/ lets CassandraChatMessageHistory take `@langchain/community`'s options
+ * (one shared client per configuration, schema set-up on first use when asked). What both adapters
+ * use stays here: langchain-record.ts (LangChain messages as plain records) and
+ * stored-message-format-error.ts.
  */
 // Decorator metadata must be available before any entity class is defined (as in the main entry).
 import 'reflect-metadata';
