@@ -9,7 +9,7 @@ function noDeepImports(regex) {
 }
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', '.cassandra/', 'coverage/', 'bench/results/'] },
+  { ignores: ['dist/', 'node_modules/', '.cassandra/', '.python-peer/', 'coverage/', 'bench/results/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

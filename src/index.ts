@@ -1,5 +1,5 @@
 /**
- * cassandra-chat-history: a typed chat message history on Apache Cassandra, ScyllaDB and Astra DB.
+ * cassandra-chat-history: a typed chat message history on Apache Cassandra (tested on 5.0; see the README).
  *
  * ```ts
  * import { ChatHistoryStore, createClient, MigrationRunner } from 'cassandra-chat-history';

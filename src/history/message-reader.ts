@@ -173,12 +173,16 @@ export class MessageReader {
       for (let next = await buckets.next(); !next.done; ) {
         const bucket = next.value;
         // The cursor's page state belongs to its own bucket only.
-        const pageState = position && bucket === position.bucket ? position.pageState : undefined;
-        const page = await this.deps.messages.page(this.partition(bucket), order, pageSize - messages.length, pageState);
-        messages.push(...page.items);
+        let pageState = position && bucket === position.bucket ? position.pageState : undefined;
+        // A short page with a page state is not the bucket's end: read on in this bucket first.
+        do {
+          const page = await this.deps.messages.page(this.partition(bucket), order, pageSize - messages.length, pageState);
+          messages.push(...page.items);
+          pageState = page.pageState;
+        } while (pageState !== undefined && messages.length < pageSize);
         next = await buckets.next();
         if (messages.length >= pageSize) {
-          if (page.pageState !== undefined) return { messages, nextCursor: encodeCursor({ order, bucket, pageState: page.pageState }) };
+          if (pageState !== undefined) return { messages, nextCursor: encodeCursor({ order, bucket, pageState }) };
           return next.done ? { messages } : { messages, nextCursor: encodeCursor({ order, bucket: next.value }) };
         }
       }

@@ -8,8 +8,10 @@
  *   (`message_store`), to share sessions with Python services.
  *
  * Two unrelated adapters, one folder each: store/ (over ChatHistoryStore) and cassio/ (raw driver
- * statements). What both use stays here: langchain-record.ts (LangChain messages as plain records)
- * and stored-message-format-error.ts.
+ * statements). connection/ lets CassandraChatMessageHistory take `@langchain/community`'s options
+ * (one shared client per configuration, schema set-up on first use when asked). What both adapters
+ * use stays here: langchain-record.ts (LangChain messages as plain records) and
+ * stored-message-format-error.ts.
  */
 // Decorator metadata must be available before any entity class is defined (as in the main entry).
 import 'reflect-metadata';
@@ -17,7 +19,9 @@ import 'reflect-metadata';
 export {
   CassandraChatMessageHistory,
   type CassandraChatMessageHistoryClientOptions,
+  type CassandraChatMessageHistoryConnectionOptions,
   type CassandraChatMessageHistoryOptions,
+  type ConnectionTargetOptions,
   contentText,
   EMPTY_CONTENT_TEXT,
   LANGCHAIN_METADATA_KEY,
@@ -29,6 +33,7 @@ export {
   CASSIO_DEFAULT_TABLE,
   CassioChatMessageHistory,
   type CassioChatMessageHistoryOptions,
+  CassioTableLayoutError,
   CassioTableMissingError,
   cassioTableCql,
   type CassioTableOptions,
@@ -37,3 +42,10 @@ export {
   toCassioBody,
 } from './cassio';
 export { StoredMessageFormatError } from './stored-message-format-error';
+export {
+  type AstraServiceProviderArgs,
+  type CassandraServiceProviderArgs,
+  closeSharedClients,
+  type CommunityClientArgs,
+  sharedClientCount,
+} from './connection';

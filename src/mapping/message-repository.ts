@@ -98,10 +98,18 @@ export class MessageRepository extends MapperRepository {
   async findNewest(partition: MessagePartition, limit: number, before?: string): Promise<ChatMessage[]> {
     const doc: Record<string, unknown> = { sessionId: partition.sessionId, bucket: partition.bucket };
     if (before !== undefined) doc.id = q.lt(before);
-    const result = await withDriverErrors(this.context('read messages'), () =>
-      this.models.messages.find(doc, { orderBy: { id: 'desc' }, limit }, this.options({ fetchSize: limit })),
-    );
-    return result.toArray();
+    // A server may return a short page (a size cap, tombstones) with a page state: read on until
+    // `limit` rows or no page state, or "the newest N" would silently skip this bucket's rest.
+    const rows: ChatMessage[] = [];
+    let pageState: string | undefined;
+    do {
+      const result = await withDriverErrors(this.context('read messages'), () =>
+        this.models.messages.find(doc, { orderBy: { id: 'desc' }, limit }, withPageState(this.options({ fetchSize: limit }), pageState)),
+      );
+      rows.push(...result.toArray());
+      pageState = pageStateOf(result);
+    } while (pageState !== undefined && rows.length < limit);
+    return rows.slice(0, limit);
   }
 
   /**

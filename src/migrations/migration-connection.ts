@@ -27,6 +27,24 @@ function outcomeOf(result: types.ResultSet): CqlOutcome {
 }
 
 /**
+ * A read with every page: a server may end a page early (a size cap, tombstones) and still have
+ * rows, so it reads on while there is a page state. A history read that stopped at a short page
+ * would take applied migrations for pending ones.
+ */
+async function readAllPages(run: (pageState?: string) => Promise<types.ResultSet>): Promise<CqlOutcome> {
+  const first = await run();
+  const rows = [...((first.rows ?? []) as unknown as CqlRow[])];
+  // The typings say string, but the last page has none.
+  let pageState = first.pageState as string | null | undefined;
+  while (pageState) {
+    const next = await run(pageState);
+    rows.push(...((next.rows ?? []) as unknown as CqlRow[]));
+    pageState = next.pageState as string | null | undefined;
+  }
+  return { ...outcomeOf(first), rows };
+}
+
+/**
  * True when an error leaves the outcome of a write unknown: the coordinator (or the client) timed
  * out, but the write, including a Paxos round, may still have been applied. Takes the translated
  * errors {@link MigrationConnection} throws.
@@ -128,7 +146,7 @@ export class MigrationConnection {
 
   /** A prepared statement at QUORUM: history reads and writes, existence checks. */
   async query(cql: string, params: readonly unknown[] = [], consistency = types.consistencies.quorum): Promise<CqlOutcome> {
-    return this.guard(async () => outcomeOf(await this.client.execute(cql, [...params], { prepare: true, consistency })));
+    return this.guard(() => readAllPages((pageState) => this.client.execute(cql, [...params], { prepare: true, consistency, pageState })));
   }
 
   /**

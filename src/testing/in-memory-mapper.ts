@@ -68,6 +68,11 @@ export class InMemoryDatabase implements InMemoryMapper {
     this.faults.push({ match, error, applied: options.applied ?? false });
   }
 
+  private shortPageRows?: number;
+  shortPages(rows: number | undefined): void {
+    this.shortPageRows = rows;
+  }
+
   /** Write timestamps in µs, monotonic, from `Date.now()`: the driver's default generator, in memory. */
   nextTimestamp(): number {
     this.lastTimestamp = Math.max(Date.now() * 1000, this.lastTimestamp + 1);
@@ -191,10 +196,13 @@ export class InMemoryDatabase implements InMemoryMapper {
       if (position) rows = rows.filter((r) => table.isAfter(meta.clusteringKeys.map((k) => r.get(k.columnName)), position.after, reversed));
       const seen = position?.seen ?? 0;
       const fetchSize = typeof options?.fetchSize === 'number' ? options.fetchSize : DEFAULT_FETCH_SIZE;
-      const page = rows.slice(0, Math.max(0, Math.min(fetchSize, (limit ?? Number.POSITIVE_INFINITY) - seen)));
+      const cap = Math.min(fetchSize, this.shortPageRows ?? fetchSize);
+      const page = rows.slice(0, Math.max(0, Math.min(cap, (limit ?? Number.POSITIVE_INFINITY) - seen)));
       // Cassandra returns a page state whenever a page is full, even when nothing follows; not past LIMIT.
+      // A short page (shortPages) has one when rows follow, as a server capping a page by size does.
       const last = page.at(-1);
-      const more = last !== undefined && page.length === fetchSize && seen + page.length < (limit ?? Number.POSITIVE_INFINITY);
+      const full = page.length === fetchSize || (page.length === cap && rows.length > cap);
+      const more = last !== undefined && full && seen + page.length < (limit ?? Number.POSITIVE_INFINITY);
       const pageState = more ? encodePageState(meta.clusteringKeys.map((k) => last.get(k.columnName)), seen + page.length) : undefined;
       const fields = docInfo?.fields as string[] | undefined;
       return new MemoryResult(page.map((row) => toEntity(meta, row, fields)), true, pageState);

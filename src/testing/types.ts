@@ -85,4 +85,9 @@ export interface InMemoryMapper {
   failNext(match: CallMatcher, error: ChatHistoryError, options?: FailureOptions): void;
   /** Drops every stored row (a fresh, migrated keyspace). Calls and pending faults stay. */
   reset(): void;
+  /**
+   * Every read returns at most `rows` rows, with a page state when more follow, whatever the fetch
+   * size (as a server capping pages by size, or skipping tombstones, does); `undefined` turns it off.
+   */
+  shortPages(rows: number | undefined): void;
 }

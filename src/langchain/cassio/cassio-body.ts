@@ -13,6 +13,7 @@ import type { BaseMessage } from '@langchain/core/messages';
 import { isPlainObject, type JsonObject, type JsonValue } from '../../entities';
 import { fromLangChainRecord, type LangChainMessageType, toLangChainRecord } from '../langchain-record';
 import { StoredMessageFormatError } from '../stored-message-format-error';
+import { parsePythonJson } from './python-json';
 
 /** Python's `message.type` for each JS type. */
 const PYTHON_TYPE: Readonly<Record<LangChainMessageType, string>> = {
@@ -86,7 +87,8 @@ export function fromCassioBody(bodyBlob: unknown, rowId?: string): BaseMessage {
   if (typeof bodyBlob !== 'string') throw new StoredMessageFormatError('body_blob is empty', { rowId });
   let parsed: unknown;
   try {
-    parsed = JSON.parse(bodyBlob);
+    // Python's json.dumps may write NaN/Infinity: read as those numbers (see python-json.ts).
+    parsed = parsePythonJson(bodyBlob);
   } catch (error) {
     throw new StoredMessageFormatError('body_blob is not JSON', { rowId, cause: error });
   }

@@ -10,6 +10,8 @@ import { fromCassioBody, toCassioBody } from './cassio-body';
 import { CASSIO_DEFAULT_TABLE } from './cassio-table';
 import { convertMessages } from '../langchain-record';
 import { CassioTableMissingError } from './cassio-table-missing-error';
+import { CassioTableLayoutError } from './cassio-table-layout-error';
+import { StoredMessageFormatError } from '../stored-message-format-error';
 
 export interface CassioChatMessageHistoryOptions {
   readonly client: Client;
@@ -26,6 +28,12 @@ export interface CassioChatMessageHistoryOptions {
   readonly pageSize?: number;
   /** Default LOCAL_QUORUM: a message written by one service is seen by the next read anywhere in the DC. */
   readonly consistency?: types.consistencies;
+  /**
+   * A row that is not a readable message (not JSON, an unknown type, fields LangChain refuses) fails
+   * `getMessages()` with StoredMessageFormatError naming its row_id. With this callback, such rows are
+   * handed to it and skipped instead, so one corrupt row does not make the session unreadable.
+   */
+  readonly onUnreadableRow?: (error: StoredMessageFormatError) => void;
 }
 
 
@@ -51,6 +59,7 @@ export class CassioChatMessageHistory extends BaseListChatMessageHistory {
   private readonly limit?: number;
   private readonly pageSize: number;
   private readonly consistency: types.consistencies;
+  private readonly onUnreadableRow?: (error: StoredMessageFormatError) => void;
   private readonly cql: { insert: string; select: string; selectNewest: string; deleteSession: string };
 
   constructor(options: CassioChatMessageHistoryOptions) {
@@ -68,6 +77,10 @@ export class CassioChatMessageHistory extends BaseListChatMessageHistory {
     this.limit = positiveInteger('limit', options.limit);
     this.pageSize = positiveInteger('pageSize', options.pageSize) ?? 1000;
     this.consistency = options.consistency ?? types.consistencies.localQuorum;
+    if (options.onUnreadableRow !== undefined && typeof options.onUnreadableRow !== 'function') {
+      throw new ConfigurationError('onUnreadableRow must be a function (error) => void');
+    }
+    this.onUnreadableRow = options.onUnreadableRow;
     const target = `${this.keyspace}.${this.table}`;
     this.cql = {
       insert:
@@ -85,7 +98,16 @@ export class CassioChatMessageHistory extends BaseListChatMessageHistory {
    */
   async getMessages(): Promise<BaseMessage[]> {
     const rows = await this.run('getMessages', () => this.readRows());
-    return rows.reverse().map((row) => fromCassioBody(row.get('body_blob'), String(row.get('row_id'))));
+    const messages: BaseMessage[] = [];
+    for (const row of rows.reverse()) {
+      try {
+        messages.push(fromCassioBody(row.get('body_blob'), String(row.get('row_id'))));
+      } catch (error) {
+        if (!(error instanceof StoredMessageFormatError) || !this.onUnreadableRow) throw error;
+        this.onUnreadableRow(error);
+      }
+    }
+    return messages;
   }
 
   private async readRows(): Promise<types.Row[]> {
@@ -149,8 +171,21 @@ export class CassioChatMessageHistory extends BaseListChatMessageHistory {
     try {
       return await withDriverErrors(context, fn);
     } catch (error) {
-      if (error instanceof SchemaNotMigratedError) throw new CassioTableMissingError(this.keyspace, this.table, { cause: error });
-      throw error;
+      if (!(error instanceof SchemaNotMigratedError)) throw error;
+      // "Undefined column name partition_id" also lands here: a table of another layout under this name.
+      const columns = await this.existingColumns();
+      if (columns) throw new CassioTableLayoutError(this.keyspace, this.table, columns, { cause: error });
+      throw new CassioTableMissingError(this.keyspace, this.table, { cause: error });
+    }
+  }
+
+  /** The table's columns when it exists; undefined when it does not (or the metadata cannot be read). */
+  private async existingColumns(): Promise<string[] | undefined> {
+    try {
+      const table = await this.client.metadata.getTable(this.keyspace, this.table);
+      return table ? table.columns.map((column) => column.name) : undefined;
+    } catch {
+      return undefined;
     }
   }
 }

@@ -4,3 +4,4 @@ export { CassioChatMessageHistory, type CassioChatMessageHistoryOptions } from '
 export { CASSIO_DEFAULT_TABLE, cassioTableCql, createCassioTable, type CassioTableOptions } from './cassio-table';
 export { CassioTableMissingError } from './cassio-table-missing-error';
 export { fromCassioBody, toCassioBody } from './cassio-body';
+export { CassioTableLayoutError } from './cassio-table-layout-error';

@@ -4,8 +4,11 @@ import type { Client } from 'cassandra-driver';
 import { type ChatMessage, SESSION_ID_PATTERN, SESSION_ID_RULE } from '../../entities';
 import { ConfigurationError } from '../../errors';
 import { type ChatHistory, ChatHistoryStore, type ChatHistoryStoreOptions, type GetMessagesOptions } from '../../history';
+import type { CassioChatMessageHistory } from '../cassio';
+import type { ClientLease } from '../connection';
 import { convertMessages } from '../langchain-record';
 import { toLangChainMessage, toNewChatMessage } from './chat-message-codec';
+import { connectTarget, type ConnectionTargetOptions, sharedStore, withFirstUseHint } from './connection-target';
 
 export interface CassandraChatMessageHistoryOptions {
   /** The package's store (one per client and keyspace, shared by the service). */
@@ -31,6 +34,19 @@ export interface CassandraChatMessageHistoryOptions {
   readonly keepSystem?: boolean;
 }
 
+/**
+ * `@langchain/community`'s options, unchanged (`contactPoints`, `localDataCenter`, `credentials`,
+ * `cloud`, `serviceProviderArgs.astra`, `keyspace`, `table`, `sessionId`, and every other driver
+ * option), plus this package's reading options and `migrateOnFirstUse`.
+ */
+export interface CassandraChatMessageHistoryConnectionOptions
+  extends Omit<CassandraChatMessageHistoryOptions, 'store'>,
+    ConnectionTargetOptions {
+  readonly sessionId: string;
+  readonly ttlSeconds?: number;
+  readonly limit?: number;
+}
+
 export interface CassandraChatMessageHistoryClientOptions extends Omit<CassandraChatMessageHistoryOptions, 'store'> {
   readonly client: Client;
   /** Keyspace holding the migrated tables. Default `chat`. */
@@ -42,20 +58,13 @@ export interface CassandraChatMessageHistoryClientOptions extends Omit<Cassandra
   readonly storeOptions?: Omit<ChatHistoryStoreOptions, 'client' | 'keyspace'>;
 }
 
-const sharedStores = new WeakMap<Client, Map<string, ChatHistoryStore>>();
-
-function sharedStore(client: Client, keyspace: string): ChatHistoryStore {
-  let byKeyspace = sharedStores.get(client);
-  if (!byKeyspace) {
-    byKeyspace = new Map();
-    sharedStores.set(client, byKeyspace);
-  }
-  let store = byKeyspace.get(keyspace);
-  if (!store) {
-    store = new ChatHistoryStore({ client, keyspace });
-    byKeyspace.set(keyspace, store);
-  }
-  return store;
+/** Where a history's operations go: the store's ChatHistory or, with a `table`, a cassio history. */
+interface Backend {
+  readonly history?: ChatHistory;
+  readonly cassio?: CassioChatMessageHistory;
+  readonly lease?: ClientLease;
+  readonly prepare?: () => Promise<void>;
+  readonly hint: boolean;
 }
 
 /**
@@ -65,31 +74,30 @@ function sharedStore(client: Client, keyspace: string): ChatHistoryStore {
  * additional_kwargs, artifacts, multimodal content), and the stored messages stay plain chat messages
  * that `ChatHistory` readers understand (see chat-message-codec.ts for the mapping).
  *
+ * Three ways to build one:
+ * - `new CassandraChatMessageHistory({ store, sessionId })` on a store you own;
+ * - `CassandraChatMessageHistory.fromClient({ client, keyspace, sessionId })` on a client you own;
+ * - `@langchain/community`'s options unchanged (`{ contactPoints, localDataCenter, keyspace, table,
+ *   sessionId }`): a drop-in for its class. The client is shared by every history of the same
+ *   configuration; `close()` each history (or `closeSharedClients()` at shutdown) to shut it down.
+ *   `table` selects the cassio layout in that table (see {@link ConnectionTargetOptions.table}).
+ *
  * What the columns cannot hold (array content, additional_kwargs, response_metadata, ...) is stored as
  * message metadata, so it counts against the store's `validationLimits.maxMetadataBytes` (64 KiB by
  * default): raise it when messages carry inline images or large provider metadata.
- *
- * ```ts
- * const store = new ChatHistoryStore({ client, keyspace: 'chat' });
- * const chain = new RunnableWithMessageHistory({
- *   runnable, inputMessagesKey: 'question', historyMessagesKey: 'history',
- *   getMessageHistory: (sessionId: string) => new CassandraChatMessageHistory({ store, sessionId, limit: 50 }),
- * });
- * ```
  */
 export class CassandraChatMessageHistory extends BaseListChatMessageHistory {
   lc_namespace = ['langchain', 'stores', 'message', 'cassandra_chat_history'];
 
   readonly sessionId: string;
-  /** The package's history of the session, for what LangChain's interface lacks (count, trim, pages). */
-  readonly history: ChatHistory;
+  private readonly backend: Backend;
   private readonly readOptions: GetMessagesOptions;
+  private closed = false;
 
-  constructor(options: CassandraChatMessageHistoryOptions) {
+  constructor(options: CassandraChatMessageHistoryOptions | CassandraChatMessageHistoryConnectionOptions) {
     super();
-    // Duck-typed: a bundler may load the main entry and this one as two copies of the store class.
-    if (!options || typeof (options.store as Partial<ChatHistoryStore> | undefined)?.history !== 'function') {
-      throw new ConfigurationError('CassandraChatMessageHistory needs a ChatHistoryStore as `store`');
+    if (!options || typeof options !== 'object') {
+      throw new ConfigurationError('CassandraChatMessageHistory needs options: { store, sessionId } or connection options');
     }
     const { sessionId, limit } = options;
     if (typeof sessionId !== 'string' || !SESSION_ID_PATTERN.test(sessionId)) {
@@ -107,7 +115,22 @@ export class CassandraChatMessageHistory extends BaseListChatMessageHistory {
       ...(windowed ? { window, maxTokens, startWithUser, keepSystem } : {}),
       ...(countTokens ? { countTokens: (m: ChatMessage) => countTokens(toLangChainMessage(m)) } : {}),
     };
-    this.history = options.store.history(sessionId, { ttlSeconds: options.ttlSeconds });
+    if ('store' in options) {
+      // Duck-typed: a bundler may load the main entry and this one as two copies of the store class.
+      if (typeof (options.store as Partial<ChatHistoryStore> | undefined)?.history !== 'function') {
+        throw new ConfigurationError('CassandraChatMessageHistory: `store` must be a ChatHistoryStore');
+      }
+      this.backend = { history: options.store.history(sessionId, { ttlSeconds: options.ttlSeconds }), hint: false };
+      return;
+    }
+    const target = connectTarget(options, windowed || countTokens !== undefined);
+    this.backend = {
+      history: target.store?.history(sessionId, { ttlSeconds: options.ttlSeconds }),
+      cassio: target.cassio,
+      lease: target.lease,
+      prepare: target.prepare,
+      hint: options.migrateOnFirstUse !== true,
+    };
   }
 
   /**
@@ -121,10 +144,24 @@ export class CassandraChatMessageHistory extends BaseListChatMessageHistory {
     return new CassandraChatMessageHistory({ ...history, store });
   }
 
+  /**
+   * The package's history of the session, for what LangChain's interface lacks (count, trim, pages).
+   * Not available on a cassio-layout history (built with `table`), which has no such history.
+   */
+  get history(): ChatHistory {
+    if (!this.backend.history) {
+      throw new ConfigurationError('This history is on a cassio-layout table (`table` was given): it has no ChatHistory');
+    }
+    return this.backend.history;
+  }
+
   /** The session's messages, oldest first; only the newest `limit` when the option is set. */
   async getMessages(): Promise<BaseMessage[]> {
-    const rows = await this.history.getMessages(this.readOptions);
-    return rows.map(toLangChainMessage);
+    return this.run(async ({ history, cassio }) => {
+      if (cassio) return cassio.getMessages();
+      const rows = await history!.getMessages(this.readOptions);
+      return rows.map(toLangChainMessage);
+    });
   }
 
   async addMessage(message: BaseMessage): Promise<void> {
@@ -133,11 +170,34 @@ export class CassandraChatMessageHistory extends BaseListChatMessageHistory {
 
   /** Converts and validates every message first, then writes them all at once (one batch, in order). */
   override async addMessages(messages: BaseMessage[]): Promise<void> {
-    await this.history.addMessages(convertMessages(messages, toNewChatMessage));
+    await this.run(async ({ history, cassio }) => {
+      if (cassio) return cassio.addMessages(messages);
+      await history!.addMessages(convertMessages(messages, toNewChatMessage));
+    });
   }
 
   /** Deletes every message of the session (partition tombstones; see ChatHistory.clear). */
   override async clear(): Promise<void> {
-    await this.history.clear();
+    await this.run(({ history, cassio }) => (cassio ? cassio.clear() : history!.clear()));
+  }
+
+  /**
+   * Releases this history's share of the client it built from connection options: the client shuts
+   * down when no history of its configuration is left open. A no-op for the `store` and `fromClient`
+   * forms (their client is yours). The history cannot be used afterwards.
+   */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.backend.lease?.release();
+  }
+
+  private async run<T>(operation: (backend: Backend) => Promise<T>): Promise<T> {
+    if (this.closed) throw new ConfigurationError(`The history of session ${this.sessionId} was closed`);
+    try {
+      await this.backend.prepare?.();
+      return await operation(this.backend);
+    } catch (error) {
+      throw this.backend.hint ? withFirstUseHint(error) : error;
+    }
   }
 }

@@ -4,6 +4,7 @@
 export {
   CassandraChatMessageHistory,
   type CassandraChatMessageHistoryClientOptions,
+  type CassandraChatMessageHistoryConnectionOptions,
   type CassandraChatMessageHistoryOptions,
 } from './cassandra-chat-message-history';
 export {
@@ -14,3 +15,4 @@ export {
   UNKNOWN_TOOL_CALL_ID,
 } from './chat-message-codec';
 export { contentText } from './content-text';
+export type { ConnectionTargetOptions } from './connection-target';

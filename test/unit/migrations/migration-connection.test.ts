@@ -1,7 +1,7 @@
 import { auth, Client, errors, policies, types } from 'cassandra-driver';
 import { clientOptionsFrom, connectionSettingsFromEnv } from '../../../src/config';
 import { translateDriverError } from '../../../src/driver/driver-errors';
-import { isUnknownWriteOutcome, keyspaceClientOptions } from '../../../src/migrations/migration-connection';
+import { isUnknownWriteOutcome, keyspaceClientOptions, MigrationConnection } from '../../../src/migrations/migration-connection';
 
 describe('keyspaceClientOptions', () => {
   it('keeps connection, auth, TLS and timeouts, binds the keyspace, drops stateful policies', () => {
@@ -60,5 +60,27 @@ describe('isUnknownWriteOutcome', () => {
     expect(unknown(new errors.ResponseError(types.responseErrorCodes.unavailableException, 'x'))).toBe(false);
     expect(unknown(new errors.ResponseError(types.responseErrorCodes.invalid, 'x'))).toBe(false);
     expect(unknown(new Error('x'))).toBe(false);
+  });
+});
+
+describe('MigrationConnection.query reads every page', () => {
+  it('reads on after a short page that has a page state, passing the state back', async () => {
+    const pages = [
+      { rows: [{ version: 1 }], pageState: 'p1' },
+      { rows: [{ version: 2 }, { version: 3 }], pageState: 'p2' },
+      { rows: [], pageState: 'p3' },
+      { rows: [{ version: 4 }], pageState: null },
+    ];
+    const seenStates: unknown[] = [];
+    const client = {
+      execute: async (_cql: string, _params: unknown[], options: { pageState?: string }) => {
+        seenStates.push(options.pageState);
+        return pages[seenStates.length - 1];
+      },
+    };
+    const session = new MigrationConnection(client as unknown as Client, 'chat');
+    const outcome = await session.query('SELECT version FROM chat.history WHERE keyspace_name = ?', ['chat']);
+    expect(outcome.rows.map((r) => r.version)).toEqual([1, 2, 3, 4]);
+    expect(seenStates).toEqual([undefined, 'p1', 'p2', 'p3']);
   });
 });
