@@ -22,7 +22,7 @@ async function grow(saver: CassandraSaver, threadId: string, count: number, ns =
     if (i === 0) steadyVersion = saver.getNextVersion(undefined);
     checkpoint.channel_values = { steady: 'written once', counter: i };
     checkpoint.channel_versions = { steady: steadyVersion, counter: counterVersion };
-    const newVersions = i === 0 ? { steady: steadyVersion, counter: counterVersion } : { counter: counterVersion };
+    const newVersions: Record<string, number> = i === 0 ? { steady: steadyVersion, counter: counterVersion } : { counter: counterVersion };
     const config = await saver.put({ configurable: { thread_id: threadId, checkpoint_ns: ns, checkpoint_id: parent } }, checkpoint, { ...meta, step: i }, newVersions);
     await saver.putWrites(config, [['counter', i]], `task-${i}`);
     parent = String(config.configurable?.checkpoint_id);
