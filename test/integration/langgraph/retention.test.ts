@@ -130,19 +130,22 @@ describe('CassandraSaver retention', () => {
   });
 
   it('with a TTL, an unchanged channel value is re-written once it has lived half the TTL, so it outlives the checkpoints that read it', async () => {
-    const saver = keyspace.saver({ ttlSeconds: 4 });
+    const saver = keyspace.saver({ ttlSeconds: 6 });
     await grow(saver, 'ttl-refresh', 2);
     const steadyTtl = async () =>
       Number((await keyspace.driver.execute(`SELECT TTL(value) AS t FROM ${keyspace.keyspace}.langgraph_checkpoint_blobs WHERE thread_id = ? AND checkpoint_ns = ? AND channel = ?`, ['ttl-refresh', '', 'steady'], { prepare: true })).first()?.t);
-    await new Promise((resolve) => setTimeout(resolve, 2_200));
-    expect(await steadyTtl()).toBeLessThanOrEqual(2);
+    await new Promise((resolve) => setTimeout(resolve, 3_200));
+    const before = await steadyTtl();
+    expect(before).toBeLessThanOrEqual(3);
     const latest = await saver.getTuple({ configurable: { thread_id: 'ttl-refresh' } });
     const next: Checkpoint = { ...latest!.checkpoint, id: uuid6(99), channel_values: { ...latest!.checkpoint.channel_values, counter: 2 } };
     next.channel_versions = { ...next.channel_versions, counter: saver.getNextVersion(Number(next.channel_versions.counter)) };
+    // `steady` is not in newVersions: only the half-TTL rule makes this put write it again.
     await saver.put(latest!.config, next, meta, { counter: next.channel_versions.counter });
-    expect(await steadyTtl()).toBeGreaterThan(3);
-    await new Promise((resolve) => setTimeout(resolve, 2_500));
-    // The first two checkpoints expired; the newest still reads the steady value.
+    expect(await steadyTtl()).toBeGreaterThan(before);
+    await new Promise((resolve) => setTimeout(resolve, 3_500));
+    // The first two checkpoints (and the value as first written) expired; the newest still reads it.
+    expect(await saver.getTuple({ configurable: { thread_id: 'ttl-refresh', checkpoint_id: latest!.checkpoint.id } })).toBeUndefined();
     expect((await saver.getTuple({ configurable: { thread_id: 'ttl-refresh' } }))?.checkpoint.channel_values).toEqual({ steady: 'written once', counter: 2 });
   });
 });
