@@ -37,20 +37,23 @@ async function listIds(saver: CassandraSaver, threadId: string, ns = ''): Promis
   return ids;
 }
 
-/** Live rows and tombstone cells the node reports reading for one partition read (from its query trace). */
+/**
+ * Live rows and tombstone cells the node reports reading for one partition read, from its query
+ * trace. Trace events are written asynchronously: the trace is read again until the read's event is in.
+ */
 async function traceRead(cql: string, params: unknown[]): Promise<{ live: number; tombstones: number }> {
   const result = await keyspace.driver.execute(cql, params, { prepare: true, traceQuery: true });
-  const trace = await keyspace.driver.metadata.getTrace(result.info.traceId);
-  let live = 0;
-  let tombstones = 0;
-  for (const event of trace.events as Array<{ activity: string }>) {
-    const match = /Read (\d+) live rows and (\d+) tombstone cells/.exec(event.activity);
-    if (match) {
-      live += Number(match[1]);
-      tombstones += Number(match[2]);
+  for (let attempt = 0; attempt < 20; attempt += 1) {
+    const trace = await keyspace.driver.metadata.getTrace(result.info.traceId);
+    const counts = (trace.events as Array<{ activity: string }>)
+      .map((event) => /Read (\d+) live rows and (\d+) tombstone cells/.exec(event.activity))
+      .filter((match): match is RegExpExecArray => match !== null);
+    if (counts.length > 0) {
+      return counts.reduce((sum, m) => ({ live: sum.live + Number(m[1]), tombstones: sum.tombstones + Number(m[2]) }), { live: 0, tombstones: 0 });
     }
+    await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  return { live, tombstones };
+  throw new Error(`the trace of ${cql} has no "Read N live rows" event`);
 }
 
 describe('CassandraSaver retention', () => {
