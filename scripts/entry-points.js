@@ -2,7 +2,7 @@
 // To add one (e.g. './langgraph' for src/langgraph/index.ts), add its line here and run
 // `npm run build:exports -- --write`, which rewrites "exports" and "typesVersions" in package.json;
 // `npm run build` then emits its CommonJS build, its ES module wrapper and the types of both.
-const ENTRY_POINTS = ['.', './langchain', './testing', './ai-sdk'];
+const ENTRY_POINTS = ['.', './langchain', './langgraph', './testing', './ai-sdk'];
 
 /** `dist/<folder>/index` of a subpath ('.' is the root `dist/index`), without an extension. */
 function distBase(subpath) {

@@ -1,11 +1,26 @@
 // The entity layer, in four folders, each entered through its index:
 //   rules/       the rules stored values follow (patterns, lengths, limits, JSON) - imports none of the others
 //   metadata/    the decorator and metadata machinery (tables, columns, conversions, Mapper options)
-//   models/      the decorated domain classes (ChatMessage, Session, MessageBucket, UserSession)
+//   models/      the decorated domain classes (ChatMessage, Session, MessageBucket, UserSession, and the
+//                LangGraph checkpointer's CheckpointRecord, CheckpointBlobRecord, CheckpointWriteRecord,
+//                ThreadNamespaceRecord)
 //   validation/  untrusted input → entities (fast path, class-validator, issues)
 // Arrows run down only: validation → models → metadata → rules.
 // This file re-exports what the rest of the package uses.
-export { CHAT_ROLES, type ChatRole, ChatMessage, MessageBucket, Session, timeOfTimeUuid, type ToolCall, UserSession } from './models';
+export {
+  CHAT_ROLES,
+  type ChatRole,
+  ChatMessage,
+  CheckpointBlobRecord,
+  CheckpointRecord,
+  CheckpointWriteRecord,
+  MessageBucket,
+  Session,
+  ThreadNamespaceRecord,
+  timeOfTimeUuid,
+  type ToolCall,
+  UserSession,
+} from './models';
 export {
   contentMayBeEmpty,
   DEFAULT_VALIDATION_LIMITS,

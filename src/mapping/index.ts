@@ -7,3 +7,5 @@ export { buildExecutionProfile } from './execution-profile';
 export { type MessagePartition, MessageRepository, type WriteTimestamp } from './message-repository';
 export { SessionRepository } from './session-repository';
 export { writeClock } from './write-clock';
+export { type CheckpointMapper, createCheckpointMapper } from './checkpoint-mapper';
+export { type BlobKey, type CheckpointPage, type CheckpointPartition, CheckpointRepository } from './checkpoint-repository';

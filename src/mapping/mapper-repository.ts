@@ -1,11 +1,18 @@
-import type { mapping } from 'cassandra-driver';
+import type { ExecutionProfile, mapping } from 'cassandra-driver';
 import { type ChatMapper, mapperOptions } from './chat-mapper';
 import type { DriverErrorContext } from '../driver';
 
+/** What every Mapper of the package carries into its calls: its keyspace and execution profile. */
+export interface MapperScope {
+  readonly keyspace: string;
+  /** Carries the consistency levels into every Mapper call (see execution-profile.ts). */
+  readonly profile: ExecutionProfile;
+}
+
 /** What the package's repositories share: their Mapper, their table, and how they name a failure. */
-export abstract class MapperRepository {
+export abstract class MapperRepository<M extends MapperScope = ChatMapper> {
   constructor(
-    protected readonly models: ChatMapper,
+    protected readonly models: M,
     private readonly table: string,
   ) {}
 

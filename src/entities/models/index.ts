@@ -5,3 +5,7 @@ export { Session } from './session';
 export { MessageBucket } from './message-bucket';
 export { UserSession } from './user-session';
 export { type ToolCall, ToolCallRecord } from './tool-call';
+export { CheckpointRecord } from './checkpoint-record';
+export { CheckpointBlobRecord } from './checkpoint-blob-record';
+export { CheckpointWriteRecord } from './checkpoint-write-record';
+export { ThreadNamespaceRecord } from './thread-namespace-record';

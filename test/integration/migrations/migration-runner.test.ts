@@ -240,10 +240,14 @@ describe('MigrationRunner (real node)', () => {
     expect(await lock.holder()).toBeUndefined();
   });
 
-  it('applies the package schema (migrations/V0001, V0002) to a fresh keyspace', async () => {
+  it('applies the package schema (migrations/V0001..V0003) to a fresh keyspace', async () => {
     const keyspace = freshKeyspace('mig_package');
     const results = await new MigrationRunner({ client, keyspace, lockTtlSeconds: 5 }).up();
-    expect(results.map((r) => r.file)).toEqual(['V0001__chat_history_schema.cql', 'V0002__bucket_index_per_write.cql']);
+    expect(results.map((r) => r.file)).toEqual([
+      'V0001__chat_history_schema.cql',
+      'V0002__bucket_index_per_write.cql',
+      'V0003__langgraph_checkpoints.cql',
+    ]);
     const column = await client.execute(
       'SELECT type FROM system_schema.columns WHERE keyspace_name = ? AND table_name = ? AND column_name = ?',
       [keyspace, 'chat_message_buckets', 'expiry_slots'],
@@ -258,6 +262,10 @@ describe('MigrationRunner (real node)', () => {
       'chat_messages',
       'chat_sessions',
       'chat_sessions_by_user',
+      'langgraph_checkpoint_blobs',
+      'langgraph_checkpoint_writes',
+      'langgraph_checkpoints',
+      'langgraph_thread_namespaces',
       'schema_migrations',
       'schema_migrations_lock',
     ]);

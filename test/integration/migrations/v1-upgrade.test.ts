@@ -47,7 +47,7 @@ describe('upgrading a V1 keyspace that holds data', () => {
     expect(early).toBeInstanceOf(SchemaNotMigratedError);
     expect((early as Error).message).toMatch(/chat_message_buckets\.expiry_slots/);
 
-    expect((await runner.up()).map((m) => m.version)).toEqual([2]);
+    expect((await runner.up()).map((m) => m.version)).toEqual([2, 3]);
     const upgraded = new ChatHistoryStore({ client, keyspace: ctx.keyspace });
     expect((await upgraded.history('old-permanent').getMessages()).map((m) => m.content)).toEqual(['two days ago', 'a minute ago']);
     expect((await upgraded.history('old-permanent').getMessages({ limit: 1 })).map((m) => m.content)).toEqual(['a minute ago']);
@@ -66,11 +66,12 @@ describe('upgrading a V1 keyspace that holds data', () => {
     expect(rows.rowLength).toBe(2);
     expect(rows.rows.some((r) => Array.isArray(r.get('expiry_slots')) && (r.get('expiry_slots') as unknown[]).length === 1)).toBe(true);
 
-    // Status agrees: both versions applied, nothing pending.
+    // Status agrees: every version applied (V3, the LangGraph tables, came along), nothing pending.
     const status = await runner.status();
     expect(status.entries.map((s) => [s.version, s.state])).toEqual([
       [1, 'applied'],
       [2, 'applied'],
+      [3, 'applied'],
     ]);
   });
 });

@@ -2,13 +2,28 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   ChatMessage,
+  CheckpointBlobRecord,
+  CheckpointRecord,
+  CheckpointWriteRecord,
   compileEntity,
   type EntityClass,
   MessageBucket,
   Session,
   storedCqlType,
+  ThreadNamespaceRecord,
   UserSession,
 } from '../../../src/entities';
+
+const ENTITIES: ReadonlyArray<[string, EntityClass]> = [
+  ['ChatMessage', ChatMessage],
+  ['MessageBucket', MessageBucket],
+  ['Session', Session],
+  ['UserSession', UserSession],
+  ['CheckpointRecord', CheckpointRecord],
+  ['CheckpointBlobRecord', CheckpointBlobRecord],
+  ['CheckpointWriteRecord', CheckpointWriteRecord],
+  ['ThreadNamespaceRecord', ThreadNamespaceRecord],
+];
 
 /** What the migrations declare for one table: its CREATE TABLE plus every later ALTER TABLE ... ADD. */
 interface DeclaredTable {
@@ -85,12 +100,7 @@ function readSchema(): Map<string, DeclaredTable> {
 
 const schema = readSchema();
 
-describe.each<[string, EntityClass]>([
-  ['ChatMessage', ChatMessage],
-  ['MessageBucket', MessageBucket],
-  ['Session', Session],
-  ['UserSession', UserSession],
-])('%s maps to its table in migrations/ exactly', (_name, entity) => {
+describe.each<[string, EntityClass]>(ENTITIES)('%s maps to its table in migrations/ exactly', (_name, entity) => {
   const metadata = compileEntity(entity);
   const declared = schema.get(metadata.table);
 
@@ -123,6 +133,6 @@ describe.each<[string, EntityClass]>([
 });
 
 it('the schema has no table without an entity', () => {
-  const mappedTables = [ChatMessage, MessageBucket, Session, UserSession].map((e) => compileEntity(e).table).sort();
+  const mappedTables = ENTITIES.map(([, e]) => compileEntity(e).table).sort();
   expect([...schema.keys()].sort()).toEqual(mappedTables);
 });

@@ -10,10 +10,10 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-describe('@langchain/core stays an optional peer dependency', () => {
-  it('is imported by src/langchain/* only', () => {
+describe('@langchain/core and @langchain/langgraph-checkpoint stay optional peer dependencies', () => {
+  it('are imported by src/langchain/* and src/langgraph/* only', () => {
     const offenders = sourceFiles(SRC)
-      .filter((file) => !relative(SRC, file).startsWith('langchain'))
+      .filter((file) => !/^lang(chain|graph)[\\/]/.test(relative(SRC, file)))
       .filter((file) => /from\s+['"]@langchain\/|require\(\s*['"]@langchain\//.test(readFileSync(file, 'utf8')));
     expect(offenders).toEqual([]);
   });
@@ -33,6 +33,21 @@ describe('@langchain/core stays an optional peer dependency', () => {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         require('../../../src/langchain');
       }).toThrow(/Cannot find module '@langchain\/core'/);
+    });
+  });
+
+  it('the main entry point loads when @langchain/langgraph-checkpoint is not installed; the langgraph entry needs it', () => {
+    jest.isolateModules(() => {
+      jest.doMock('@langchain/langgraph-checkpoint', () => {
+        throw Object.assign(new Error("Cannot find module '@langchain/langgraph-checkpoint'"), { code: 'MODULE_NOT_FOUND' });
+      });
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const main = require('../../../src') as Record<string, unknown>;
+      expect(typeof main.ChatHistoryStore).toBe('function');
+      expect(() => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        require('../../../src/langgraph');
+      }).toThrow(/Cannot find module '@langchain\/langgraph-checkpoint'/);
     });
   });
 });
