@@ -2,7 +2,7 @@ import { mapping } from 'cassandra-driver';
 import type { ChatMessage } from '../entities';
 import type { ChatMapper } from './chat-mapper';
 import { MapperRepository } from './mapper-repository';
-import { withDriverErrors } from '../driver';
+import { translateDriverError, withDriverErrors } from '../driver';
 import { pageStateOf, withPageState } from './page-state';
 
 const { q } = mapping;
@@ -20,6 +20,8 @@ export interface PartitionPage {
   readonly pageState?: string;
 }
 
+const nothing = (): void => undefined;
+
 /** A write timestamp in microseconds since the epoch (Cassandra's unit), for `USING TIMESTAMP`. */
 export type WriteTimestamp = number;
 
@@ -36,6 +38,10 @@ export class MessageRepository extends MapperRepository {
     doc: MessagePartition & { id: string },
     options: mapping.MappingExecutionOptions,
   ) => Promise<mapping.Result<unknown>>;
+
+  private readonly insertOne = this.context('insert message');
+  private readonly insertMany = this.context('insert messages');
+  private readonly recordBucket = this.context('record bucket');
 
   constructor(models: ChatMapper) {
     super(models, 'chat_messages');
@@ -65,27 +71,40 @@ export class MessageRepository extends MapperRepository {
    *   as two requests in parallel. The call succeeds only when both did.
    * Idempotent: ids and the timestamp are fixed, so the driver may retry either request.
    */
-  async insertWithIndex(
+  insertWithIndex(
     messages: readonly ChatMessage[],
     ttlSeconds: number | undefined,
     indexItem: mapping.ModelBatchItem,
     timestamp: WriteTimestamp,
     together: boolean,
   ): Promise<void> {
-    const docInfo = ttlSeconds ? { ttl: ttlSeconds } : undefined;
+    const batching = this.models.messages.batching;
     const items: mapping.ModelBatchItem[] = [];
-    for (const message of messages) items.push(this.models.messages.batching.insert(message, docInfo));
-    const options = this.options({ isIdempotent: true, logged: false, timestamp });
-    const context = this.context(messages.length === 1 ? 'insert message' : 'insert messages');
+    if (ttlSeconds) {
+      const docInfo = { ttl: ttlSeconds };
+      for (const message of messages) items.push(batching.insert(message, docInfo));
+    } else {
+      for (const message of messages) items.push(batching.insert(message));
+    }
+    // One options object per call (the timestamp is the call's own), no wrapper around the Mapper's
+    // promise but the error translation: this runs once per append.
+    const options: mapping.MappingExecutionOptions = {
+      executionProfile: this.profileOption,
+      isIdempotent: true,
+      logged: false,
+      timestamp,
+    };
+    const context = messages.length === 1 ? this.insertOne : this.insertMany;
     if (together) {
       items.push(indexItem);
-      await withDriverErrors(context, () => this.models.mapper.batch(items, options));
-      return;
+      return this.models.mapper.batch(items, options).then(nothing, (error: unknown) => {
+        throw translateDriverError(error, context);
+      });
     }
-    await Promise.all([
+    return Promise.all([
       withDriverErrors(context, () => this.models.mapper.batch(items, options)),
-      withDriverErrors(this.context('record bucket'), () => this.models.mapper.batch([indexItem], options)),
-    ]);
+      withDriverErrors(this.recordBucket, () => this.models.mapper.batch([indexItem], options)),
+    ]).then(nothing);
   }
 
   async get(partition: MessagePartition & { id: string }): Promise<ChatMessage | null> {

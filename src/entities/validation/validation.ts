@@ -40,7 +40,10 @@ export function validateMessages(inputs: readonly unknown[], limits?: Partial<Va
   const resolved = resolveLimits(limits);
   const messages: ChatMessage[] = [];
   const issues: ValidationIssue[] = [];
-  const firstIndexOfId = new Map<string, number>();
+  // Keyed by id alone (the bucket follows from the id, and one call usually has one session); the
+  // full key is built only when two messages share an id.
+  const firstById = new Map<string, { index: number; message: ChatMessage }>();
+  let firstByKey: Map<string, number> | undefined;
   for (let index = 0; index < inputs.length; index++) {
     const outcome = checkMessage(inputs[index], resolved);
     if (outcome.value === undefined) {
@@ -49,10 +52,18 @@ export function validateMessages(inputs: readonly unknown[], limits?: Partial<Va
     }
     const message = outcome.value;
     messages.push(message);
-    const key = `${message.sessionId}\u0000${message.bucket}\u0000${message.id}`;
-    const first = firstIndexOfId.get(key);
+    const earlier = firstById.get(message.id);
+    if (earlier === undefined) {
+      firstById.set(message.id, { index, message });
+      continue;
+    }
+    firstByKey ??= new Map();
+    const earlierKey = storageKey(earlier.message);
+    if (!firstByKey.has(earlierKey)) firstByKey.set(earlierKey, earlier.index);
+    const key = storageKey(message);
+    const first = firstByKey.get(key);
     if (first === undefined) {
-      firstIndexOfId.set(key, index);
+      firstByKey.set(key, index);
     } else {
       issues.push({
         property: `messages[${index}].id`,
@@ -74,6 +85,11 @@ export function validateSession(input: unknown, limits?: Partial<ValidationLimit
   const outcome = checkSessionWithClassValidator(input, resolveLimits(limits));
   if (outcome.value === undefined) throw new EntityValidationError('Session', nameRoot('session', outcome.issues));
   return outcome.value;
+}
+
+/** Where a message is stored: two messages with one key would be one row. */
+function storageKey(message: ChatMessage): string {
+  return `${message.sessionId}\u0000${message.bucket}\u0000${message.id}`;
 }
 
 /** The fast path when it accepts, else class-validator (which explains the refusal). */
