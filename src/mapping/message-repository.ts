@@ -21,6 +21,7 @@ export interface PartitionPage {
 }
 
 const nothing = (): void => undefined;
+const NEWEST_FIRST = { id: 'desc' } as const;
 
 /** A write timestamp in microseconds since the epoch (Cassandra's unit), for `USING TIMESTAMP`. */
 export type WriteTimestamp = number;
@@ -42,6 +43,7 @@ export class MessageRepository extends MapperRepository {
   private readonly insertOne = this.context('insert message');
   private readonly insertMany = this.context('insert messages');
   private readonly recordBucket = this.context('record bucket');
+  private readonly readMessages = this.context('read messages');
 
   constructor(models: ChatMapper) {
     super(models, 'chat_messages');
@@ -114,13 +116,18 @@ export class MessageRepository extends MapperRepository {
   }
 
   /** The newest `limit` messages of a partition, newest first, optionally strictly before an id. */
-  async findNewest(partition: MessagePartition, limit: number, before?: string): Promise<ChatMessage[]> {
+  findNewest(partition: MessagePartition, limit: number, before?: string): Promise<ChatMessage[]> {
     const doc: Record<string, unknown> = { sessionId: partition.sessionId, bucket: partition.bucket };
     if (before !== undefined) doc.id = q.lt(before);
-    const result = await withDriverErrors(this.context('read messages'), () =>
-      this.models.messages.find(doc, { orderBy: { id: 'desc' }, limit }, this.options({ fetchSize: limit })),
-    );
-    return result.toArray();
+    // Every "last N" (each chat turn) runs this: one options object, no async wrapper.
+    return this.models.messages
+      .find(doc, { orderBy: NEWEST_FIRST, limit }, { executionProfile: this.profileOption, fetchSize: limit })
+      .then(
+        (result) => result.toArray(),
+        (error: unknown) => {
+          throw translateDriverError(error, this.readMessages);
+        },
+      );
   }
 
   /**
