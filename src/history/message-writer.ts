@@ -152,9 +152,9 @@ function approximateTotal(messages: readonly ChatMessage[]): number {
 
 /** UTF-8 size of what a message stores, to keep each batch far below the 16 MiB mutation limit. */
 function approximateBytes(m: ChatMessage): number {
-  // At most 3 UTF-8 bytes per UTF-16 unit: short content needs no exact count.
-  const units = m.content.length;
-  let bytes = (units <= 1024 ? units * 3 : Buffer.byteLength(m.content, 'utf8')) + 128;
+  // Exact, not the 3-bytes-per-unit bound: the bound would send usual 50-message calls (~30 KiB) as
+  // two requests instead of one batch.
+  let bytes = Buffer.byteLength(m.content, 'utf8') + 128;
   if (m.toolCalls && m.toolCalls.length > 0) bytes += Buffer.byteLength(JSON.stringify(m.toolCalls), 'utf8');
   for (const _ in m.metadata) {
     bytes += Buffer.byteLength(JSON.stringify(m.metadata), 'utf8');
