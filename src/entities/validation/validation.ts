@@ -41,26 +41,35 @@ export function validateMessages(inputs: readonly unknown[], limits?: Partial<Va
   const messages: ChatMessage[] = [];
   const issues: ValidationIssue[] = [];
   // Keyed by id alone (the bucket follows from the id, and one call usually has one session); the
-  // full key is built only when two messages share an id.
-  const firstById = new Map<string, { index: number; message: ChatMessage }>();
+  // full key is built only when two messages share an id. Nothing is allocated per valid message
+  // beyond the message itself: this runs for every message written.
+  const firstById = new Map<string, number>();
+  const validAt: (ChatMessage | undefined)[] = new Array<ChatMessage | undefined>(inputs.length);
   let firstByKey: Map<string, number> | undefined;
   for (let index = 0; index < inputs.length; index++) {
-    const outcome = checkMessage(inputs[index], resolved);
-    if (outcome.value === undefined) {
-      issues.push(...prefixIssues(`messages[${index}]`, outcome.issues));
-      continue;
+    const message = fastValidateMessage(inputs[index], resolved);
+    if (message === undefined) {
+      const outcome = checkMessageWithClassValidator(inputs[index], resolved);
+      if (outcome.value === undefined) {
+        issues.push(...prefixIssues(`messages[${index}]`, outcome.issues));
+        continue;
+      }
+      validAt[index] = outcome.value;
+      messages.push(outcome.value);
+    } else {
+      validAt[index] = message;
+      messages.push(message);
     }
-    const message = outcome.value;
-    messages.push(message);
-    const earlier = firstById.get(message.id);
+    const current = validAt[index] as ChatMessage;
+    const earlier = firstById.get(current.id);
     if (earlier === undefined) {
-      firstById.set(message.id, { index, message });
+      firstById.set(current.id, index);
       continue;
     }
     firstByKey ??= new Map();
-    const earlierKey = storageKey(earlier.message);
-    if (!firstByKey.has(earlierKey)) firstByKey.set(earlierKey, earlier.index);
-    const key = storageKey(message);
+    const earlierKey = storageKey(validAt[earlier] as ChatMessage);
+    if (!firstByKey.has(earlierKey)) firstByKey.set(earlierKey, earlier);
+    const key = storageKey(current);
     const first = firstByKey.get(key);
     if (first === undefined) {
       firstByKey.set(key, index);
