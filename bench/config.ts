@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { CONTENDER_NAMES, type ContenderName } from './contenders/contender';
 
-export const WORKLOAD_NAMES = ['append', 'batch', 'last', 'full-read', 'clear', 'transform', 'memory'] as const;
+export const WORKLOAD_NAMES = ['append', 'batch', 'last', 'full-read', 'clear', 'transform', 'memory', 'chat-turn'] as const;
 export type WorkloadName = (typeof WORKLOAD_NAMES)[number];
 
 /** Every size the benchmark uses. Each one is a flag (`--append-sessions=64`) or an environment
@@ -21,6 +21,8 @@ export interface BenchConfig {
   readonly clear: { readonly messages: number; readonly repetitions: number };
   readonly transform: { readonly messages: number; readonly repetitions: number };
   readonly memory: { readonly small: number; readonly large: number; readonly repetitions: number };
+  /** chat-turn: sessions, seeded messages per session, timed turns per session, turns in flight. */
+  readonly chat: { readonly sessions: number; readonly history: number; readonly turns: number; readonly concurrency: number };
   /** Where the markdown and JSON results go (`--quick` writes git-ignored `*.tmp` files). */
   readonly out: { readonly markdown: string; readonly json: string };
   /** Keep the benchmark keyspaces instead of dropping them (for inspection). */
@@ -55,14 +57,19 @@ const FULL: Defaults = {
   'memory-small': '1000',
   'memory-large': '100000',
   'memory-repetitions': '3',
+  'chat-sessions': '1000',
+  'chat-history': '24',
+  'chat-turns': '6',
+  'chat-concurrency': '64',
 };
 
 /** `--quick`: the same workloads, small enough for well under a minute of measuring. */
 const QUICK: Defaults = {
   ...FULL,
-  'append-sessions': '16',
-  'append-messages': '50',
-  'append-slices': '5',
+  // As many sessions in flight as the full run (a handful makes the client's share of the CPU, and
+  // so the ratios, unlike the full run's), fewer messages each.
+  'append-messages': '40',
+  'append-slices': '8',
   'batch-repetitions': '8',
   'last-sizes': '100,1000,10000',
   'last-queries': '30',
@@ -76,6 +83,8 @@ const QUICK: Defaults = {
   'memory-small': '1000',
   'memory-large': '10000',
   'memory-repetitions': '1',
+  'chat-sessions': '200',
+  'chat-turns': '4',
 };
 
 function outFiles(prefix: string | undefined, quick: boolean): BenchConfig['out'] {
@@ -145,6 +154,7 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     contentBytes: int('content-bytes'),
     bucketSpanMs: int('bucket-span-ms'),
     seedIntervalMs: int('seed-interval-ms'),
+    chat: { sessions: int('chat-sessions'), history: int('chat-history'), turns: int('chat-turns'), concurrency: int('chat-concurrency') },
     append: { sessions: int('append-sessions'), messagesPerSession: int('append-messages'), slices: int('append-slices') },
     batch: { size: int('batch-size'), repetitions: int('batch-repetitions') },
     last: {

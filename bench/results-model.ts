@@ -67,6 +67,18 @@ export interface ClearResult {
   readonly emptyAfter: boolean;
 }
 
+export interface ChatTurnResult {
+  readonly sessions: number;
+  readonly turns: number;
+  readonly turnsPerSecond: number;
+  /** Throughput of each interleaved slice (one turn of every session), in order. */
+  readonly sliceTurnsPerSecond: readonly number[];
+  readonly latencyMs: Latency;
+  /** Turns whose read was not exactly the newest messages in order, or whose calls failed. */
+  readonly errors: number;
+  readonly firstError?: string;
+}
+
 export interface TransformResult {
   readonly microsPerMessage: number;
 }
@@ -92,6 +104,17 @@ export interface TargetCheck {
 export interface Ratio {
   readonly name: string;
   readonly value: number | null;
+  /** For a throughput ratio measured in interleaved slices: the slice-by-slice ratios' range. */
+  readonly spread?: SliceSpread;
+}
+
+export interface SliceSpread {
+  readonly min: number;
+  readonly median: number;
+  readonly max: number;
+  readonly slices: number;
+  /** The range is wide next to the median: one run's ratio is not to be trusted alone. */
+  readonly noisy: boolean;
 }
 
 export interface BenchResults {
@@ -109,6 +132,7 @@ export interface BenchResults {
     fullRead?: Partial<Record<ContenderName, Outcome<FullReadResult>>>;
     clear?: Partial<Record<ContenderName, Outcome<ClearResult>>>;
     transform?: Partial<Record<ContenderName, Outcome<TransformResult>>>;
+    chat?: Partial<Record<ContenderName, Outcome<ChatTurnResult>>>;
     memory?: Partial<Record<ContenderName, Outcome<MemoryResult[]>>>;
   };
   readonly ratios: readonly Ratio[];

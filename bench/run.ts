@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { createClient } from '../src/config';
-import { loadConfig, USAGE, UsageError, type BenchConfig, type WorkloadName } from './config';
+import { loadConfig, USAGE, UsageError, WORKLOAD_NAMES, type BenchConfig, type WorkloadName } from './config';
 import { loadContender } from './contenders/registry';
 import type { Contender } from './contenders/contender';
 import { checkTargets, collectFindings, computeRatios, renderMarkdown, renderSummary } from './report';
@@ -16,6 +16,7 @@ import { currentLoad, machineInfo } from './support/machine';
 import { updateReadmeSection } from './support/readme-section';
 import { appendWorkload } from './workloads/append';
 import { batchWorkload } from './workloads/batch';
+import { chatTurnWorkload } from './workloads/chat-turn';
 import { clearWorkload } from './workloads/clear';
 import type { WorkloadContext } from './workloads/context';
 import { fullReadWorkload } from './workloads/full-read';
@@ -45,7 +46,7 @@ function isReferenceRun(config: BenchConfig): boolean {
   return (
     config.mode === 'full' &&
     config.contenders.length === 3 &&
-    config.workloads.length === 7 &&
+    config.workloads.length === WORKLOAD_NAMES.length &&
     config.out.markdown === join(__dirname, 'results', 'latest.md')
   );
 }
@@ -60,6 +61,7 @@ async function runWorkloads(config: BenchConfig, ctx: WorkloadContext): Promise<
     'full-read': async () => void (w.fullRead = await fullReadWorkload(ctx)),
     clear: async () => void (w.clear = await clearWorkload(ctx)),
     memory: async () => void (w.memory = await memoryWorkload(ctx)),
+    'chat-turn': async () => void (w.chat = await chatTurnWorkload(ctx)),
   };
   for (const name of config.workloads) {
     log(`workload ${name}`);
@@ -113,6 +115,9 @@ async function main(): Promise<number> {
     writeFileSync(config.out.json, `${JSON.stringify(results, null, 2)}\n`);
     process.stdout.write(`\n${markdown}\n`);
     log(`written: ${relative(process.cwd(), config.out.markdown)}, ${relative(process.cwd(), config.out.json)}`);
+    // The charts come from the JSON just written (bench/charts.mjs: an ES module, as vega is).
+    const charts = spawnSync(process.execPath, [join(__dirname, 'charts.mjs'), config.out.json], { encoding: 'utf8' });
+    log(charts.status === 0 ? charts.stdout.trim() : `charts not rendered: ${charts.stderr.trim()}`);
     if (isReferenceRun(config)) {
       const readme = join(REPO_ROOT, 'README.md');
       const updated = updateReadmeSection(readme, renderSummary(results));

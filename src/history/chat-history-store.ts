@@ -78,6 +78,7 @@ export class ChatHistoryStore {
   private readonly ttlSeconds?: number;
   private readonly ownsClient: boolean;
   private readyCheck?: Promise<void>;
+  private schemaKnown = false;
 
   constructor(options: ChatHistoryStoreOptions) {
     if (!options || !options.client) throw new ConfigurationError('ChatHistoryStore needs a cassandra-driver client');
@@ -102,7 +103,7 @@ export class ChatHistoryStore {
       settings: storeSettingsFrom(options),
       spans: new OperationSpans(this.keyspace),
       writeTimestamp: writeClock(this.client),
-      ready: () => this.ready(),
+      ready: () => (this.schemaKnown ? undefined : this.ready()),
     };
     this.sessions = new SessionService(this.deps, (id) => this.history(id), this.ttlSeconds);
   }
@@ -120,8 +121,11 @@ export class ChatHistoryStore {
   ready(): Promise<void> {
     if (!this.readyCheck) {
       this.readyCheck = this.checkSchema();
-      // A failure is not cached: after the migrations ran, the next call succeeds.
-      this.readyCheck.catch(() => (this.readyCheck = undefined));
+      this.readyCheck.then(
+        () => (this.schemaKnown = true),
+        // A failure is not cached: after the migrations ran, the next call succeeds.
+        () => (this.readyCheck = undefined),
+      );
     }
     return this.readyCheck;
   }

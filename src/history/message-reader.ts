@@ -57,25 +57,36 @@ export class MessageReader {
       for await (const m of this.iterate('desc', 1000, before)) all.push(m);
       return all.reverse();
     }
-    await this.deps.ready();
+    const schema = this.deps.ready();
+    if (schema !== undefined) await schema;
     // Only buckets that start at or before the cut can hold older messages.
     const start = before !== undefined ? timeOfTimeUuid(before).getTime() : undefined;
     const wanted = limit;
-    const buckets = walkBuckets(this.deps, this.sessionId, 'desc', { start, pageSize: LAST_N_INDEX_PAGE })[Symbol.asyncIterator]();
+    // The index is paged by hand rather than through walkBuckets: this runs on every "last N" (each
+    // chat turn), and an async generator costs promise hops per bucket taken.
+    let index = await this.deps.buckets.page(this.sessionId, 'desc', LAST_N_INDEX_PAGE, undefined, start);
+    let taken = 0;
     const newestFirst: ChatMessage[] = [];
     // The newest bucket alone usually suffices; otherwise older buckets are read a few at a time.
     let width = 1;
     while (newestFirst.length < wanted) {
       const slice: number[] = [];
       while (slice.length < width) {
-        const next = await buckets.next();
-        if (next.done) break;
-        slice.push(next.value);
+        if (taken < index.buckets.length) {
+          slice.push(index.buckets[taken++]);
+          continue;
+        }
+        if (index.pageState === undefined) break;
+        index = await this.deps.buckets.page(this.sessionId, 'desc', LAST_N_INDEX_PAGE, index.pageState, start);
+        taken = 0;
       }
       if (slice.length === 0) break;
       width = BUCKET_READ_PARALLELISM;
       const remaining = wanted - newestFirst.length;
-      const results = await Promise.all(slice.map((bucket) => this.deps.messages.findNewest(this.partition(bucket), remaining, before)));
+      const results =
+        slice.length === 1
+          ? [await this.deps.messages.findNewest(this.partition(slice[0]), remaining, before)]
+          : await Promise.all(slice.map((bucket) => this.deps.messages.findNewest(this.partition(bucket), remaining, before)));
       for (const rows of results) {
         for (const row of rows) {
           if (newestFirst.length >= wanted) break;
@@ -83,7 +94,6 @@ export class MessageReader {
         }
       }
     }
-    await buckets.return?.();
     return newestFirst.reverse();
   }
 

@@ -1,6 +1,6 @@
 import { type ChatMessage, validateMessage, validateMessages } from '../entities';
 import { ChatHistoryError, MessageValidationError, type ValidationIssue } from '../errors';
-import { chunkForBatches, type IndexExpiry, MAX_TTL_SECONDS } from '../mapping';
+import { chunkForBatches, type IndexExpiry, MAX_BATCH_BYTES, MAX_BATCH_ITEMS, MAX_TTL_SECONDS } from '../mapping';
 import { bucketOfTime } from './bucket-span';
 import type { StoreDependencies } from './store-dependencies';
 import { type NewChatMessage, toStoredShape } from './new-message';
@@ -37,11 +37,15 @@ export class MessageWriter {
    * validation issues on the message's own properties (`content`) instead of `messages[0].content`.
    */
   async add(messages: readonly NewChatMessage[], single = false): Promise<ChatMessage[]> {
-    await this.deps.ready();
-    const state = await this.state();
-    const shapes = messages.map((m) => toStoredShape(this.sessionId, m, state.spanMs));
+    // Once the schema and the session's span are known (every append after the first), no await
+    // before the write: each would be a promise hop per message.
+    const schema = this.deps.ready();
+    if (schema !== undefined) await schema;
+    const state = this.deps.cache.current(this.sessionId) ?? (await this.state());
     const limits = this.deps.settings.validationLimits;
-    const validated = single ? [validateMessage(shapes[0], limits)] : validateMessages(shapes, limits);
+    const validated = single
+      ? [validateMessage(toStoredShape(this.sessionId, messages[0], state.spanMs), limits)]
+      : validateMessages(messages.map((m) => toStoredShape(this.sessionId, m, state.spanMs)), limits);
     this.checkIdWindow(messages, validated, single);
     try {
       await this.write(validated, state);
@@ -63,12 +67,11 @@ export class MessageWriter {
     });
   }
 
-  private async write(messages: ChatMessage[], state: SessionState): Promise<void> {
+  private write(messages: ChatMessage[], state: SessionState): Promise<void> {
     const ttl = this.ttlSeconds;
-    if (messages.length === 1) {
-      // The common case, kept free of grouping work: it runs on every single append.
-      await this.writeChunk(messages, ttl, state.spanMs);
-      return;
+    if (messages.length === 1 || isOneChunk(messages)) {
+      // The common cases (one message; a small call within one bucket), kept free of grouping work.
+      return this.writeChunk(messages, ttl, state.spanMs);
     }
     const byBucket = new Map<number, ChatMessage[]>();
     for (const m of messages) {
@@ -80,16 +83,14 @@ export class MessageWriter {
     for (const group of byBucket.values()) {
       for (const chunk of chunkForBatches(group, approximateBytes)) writes.push(this.writeChunk(chunk, ttl, state.spanMs));
     }
-    await Promise.all(writes);
+    return Promise.all(writes).then(nothing);
   }
 
   /** One partition's messages and that partition's index row, with one write timestamp. */
   private writeChunk(chunk: ChatMessage[], ttl: number | undefined, spanMs: number): Promise<void> {
     const bucket = chunk[0].bucket;
     const index = this.deps.buckets.indexItem(this.sessionId, bucket, ttl === undefined ? undefined : indexExpiry(ttl, spanMs));
-    let bytes = 0;
-    for (const m of chunk) bytes += approximateBytes(m);
-    return this.deps.messages.insertWithIndex(chunk, ttl, index, this.deps.writeTimestamp(), bytes <= MAX_COMBINED_BYTES);
+    return this.deps.messages.insertWithIndex(chunk, ttl, index, this.deps.writeTimestamp(), approximateTotal(chunk) <= MAX_COMBINED_BYTES);
   }
 
   /** Caller-supplied ids must be dated within the window around now; generated ids always are. */
@@ -133,8 +134,26 @@ export function indexExpiry(ttlSeconds: number, spanMs: number, now: number = Da
 }
 
 
+const nothing = (): void => undefined;
+
+/** One bucket, few and small enough for one batch: what chunkForBatches would leave whole. */
+function isOneChunk(messages: readonly ChatMessage[]): boolean {
+  if (messages.length > MAX_BATCH_ITEMS) return false;
+  const bucket = messages[0].bucket;
+  for (const m of messages) if (m.bucket !== bucket) return false;
+  return approximateTotal(messages) <= MAX_BATCH_BYTES;
+}
+
+function approximateTotal(messages: readonly ChatMessage[]): number {
+  let bytes = 0;
+  for (const m of messages) bytes += approximateBytes(m);
+  return bytes;
+}
+
 /** UTF-8 size of what a message stores, to keep each batch far below the 16 MiB mutation limit. */
 function approximateBytes(m: ChatMessage): number {
+  // Exact, not the 3-bytes-per-unit bound: the bound would send usual 50-message calls (~30 KiB) as
+  // two requests instead of one batch.
   let bytes = Buffer.byteLength(m.content, 'utf8') + 128;
   if (m.toolCalls && m.toolCalls.length > 0) bytes += Buffer.byteLength(JSON.stringify(m.toolCalls), 'utf8');
   for (const _ in m.metadata) {

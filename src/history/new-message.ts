@@ -31,5 +31,12 @@ export function toStoredShape(sessionId: string, message: NewChatMessage, spanMs
   }
   // An invalid id gets bucket 0; validation reports the id, with its property name.
   const bucket = Number.isFinite(timeMs) ? bucketOfTime(timeMs, spanMs) : 0;
-  return { ...message, sessionId, bucket, id };
+  // Own enumerable keys copied one by one, as a spread would, then the stored fields: cheaper than a
+  // spread followed by three more properties, on every message written.
+  const shape: Record<string, unknown> = {};
+  for (const key of Object.keys(message)) shape[key] = (message as unknown as Record<string, unknown>)[key];
+  shape.sessionId = sessionId;
+  shape.bucket = bucket;
+  shape.id = id;
+  return shape;
 }

@@ -11,6 +11,8 @@ export interface SessionState {
 
 export class SessionStateCache {
   private readonly entries = new Map<string, Promise<SessionState>>();
+  /** The loaded states, so a hit costs no promise hop (each append looks its session up). */
+  private readonly loaded = new Map<string, SessionState>();
 
   constructor(private readonly maxEntries: number) {}
 
@@ -25,15 +27,32 @@ export class SessionStateCache {
     }
     const loading = load();
     this.entries.set(sessionId, loading);
-    // A failed load must not stick: the next call tries again.
-    loading.catch(() => {
-      if (this.entries.get(sessionId) === loading) this.entries.delete(sessionId);
-    });
+    loading.then(
+      (state) => {
+        if (this.entries.get(sessionId) === loading) this.loaded.set(sessionId, state);
+      },
+      // A failed load must not stick: the next call tries again.
+      () => {
+        if (this.entries.get(sessionId) === loading) this.entries.delete(sessionId);
+      },
+    );
     if (this.entries.size > this.maxEntries) {
       const oldest = this.entries.keys().next().value;
-      if (oldest !== undefined) this.entries.delete(oldest);
+      if (oldest !== undefined) this.forget(oldest);
     }
     return loading;
+  }
+
+  /** The loaded state, if any, marked as recently used; undefined while absent or still loading. */
+  current(sessionId: string): SessionState | undefined {
+    const state = this.loaded.get(sessionId);
+    if (state === undefined) return undefined;
+    const entry = this.entries.get(sessionId);
+    if (entry !== undefined) {
+      this.entries.delete(sessionId);
+      this.entries.set(sessionId, entry);
+    }
+    return state;
   }
 
   /** The cached state, if any, without loading it or touching the LRU order. */
@@ -43,5 +62,6 @@ export class SessionStateCache {
 
   forget(sessionId: string): void {
     this.entries.delete(sessionId);
+    this.loaded.delete(sessionId);
   }
 }

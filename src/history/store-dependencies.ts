@@ -22,6 +22,9 @@ export interface StoreDependencies extends StoreRepositories {
   readonly spans: OperationSpans;
   /** The write timestamp of the next message write (microseconds; see src/mapping/write-clock.ts). */
   writeTimestamp(): number;
-  /** Resolves once the schema is known to exist (SchemaNotMigratedError otherwise). */
-  ready(): Promise<void>;
+  /**
+   * Resolves once the schema is known to exist (SchemaNotMigratedError otherwise); undefined once it
+   * is known, so that the hot paths skip an await.
+   */
+  ready(): Promise<void> | undefined;
 }

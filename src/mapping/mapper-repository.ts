@@ -11,10 +11,15 @@ export interface MapperScope {
 
 /** What the package's repositories share: their Mapper, their table, and how they name a failure. */
 export abstract class MapperRepository<M extends MapperScope = ChatMapper> {
+  /** The store's profile as the Mapper's options take it (see mapperOptions). */
+  protected readonly profileOption: string;
+
   constructor(
     protected readonly models: M,
     private readonly table: string,
-  ) {}
+  ) {
+    this.profileOption = mapperOptions(models).executionProfile as string;
+  }
 
   /** Mapper execution options carrying the store's profile (consistency levels). */
   protected options(extra: mapping.MappingExecutionOptions = {}): mapping.MappingExecutionOptions {

@@ -2,7 +2,7 @@ import { mapping } from 'cassandra-driver';
 import type { ChatMessage } from '../entities';
 import type { ChatMapper } from './chat-mapper';
 import { MapperRepository } from './mapper-repository';
-import { withDriverErrors } from '../driver';
+import { translateDriverError, withDriverErrors } from '../driver';
 import { pageStateOf, withPageState } from './page-state';
 
 const { q } = mapping;
@@ -20,6 +20,9 @@ export interface PartitionPage {
   readonly pageState?: string;
 }
 
+const nothing = (): void => undefined;
+const NEWEST_FIRST = { id: 'desc' } as const;
+
 /** A write timestamp in microseconds since the epoch (Cassandra's unit), for `USING TIMESTAMP`. */
 export type WriteTimestamp = number;
 
@@ -36,6 +39,11 @@ export class MessageRepository extends MapperRepository {
     doc: MessagePartition & { id: string },
     options: mapping.MappingExecutionOptions,
   ) => Promise<mapping.Result<unknown>>;
+
+  private readonly insertOne = this.context('insert message');
+  private readonly insertMany = this.context('insert messages');
+  private readonly recordBucket = this.context('record bucket');
+  private readonly readMessages = this.context('read messages');
 
   constructor(models: ChatMapper) {
     super(models, 'chat_messages');
@@ -65,27 +73,40 @@ export class MessageRepository extends MapperRepository {
    *   as two requests in parallel. The call succeeds only when both did.
    * Idempotent: ids and the timestamp are fixed, so the driver may retry either request.
    */
-  async insertWithIndex(
+  insertWithIndex(
     messages: readonly ChatMessage[],
     ttlSeconds: number | undefined,
     indexItem: mapping.ModelBatchItem,
     timestamp: WriteTimestamp,
     together: boolean,
   ): Promise<void> {
-    const docInfo = ttlSeconds ? { ttl: ttlSeconds } : undefined;
+    const batching = this.models.messages.batching;
     const items: mapping.ModelBatchItem[] = [];
-    for (const message of messages) items.push(this.models.messages.batching.insert(message, docInfo));
-    const options = this.options({ isIdempotent: true, logged: false, timestamp });
-    const context = this.context(messages.length === 1 ? 'insert message' : 'insert messages');
+    if (ttlSeconds) {
+      const docInfo = { ttl: ttlSeconds };
+      for (const message of messages) items.push(batching.insert(message, docInfo));
+    } else {
+      for (const message of messages) items.push(batching.insert(message));
+    }
+    // One options object per call (the timestamp is the call's own), no wrapper around the Mapper's
+    // promise but the error translation: this runs once per append.
+    const options: mapping.MappingExecutionOptions = {
+      executionProfile: this.profileOption,
+      isIdempotent: true,
+      logged: false,
+      timestamp,
+    };
+    const context = messages.length === 1 ? this.insertOne : this.insertMany;
     if (together) {
       items.push(indexItem);
-      await withDriverErrors(context, () => this.models.mapper.batch(items, options));
-      return;
+      return this.models.mapper.batch(items, options).then(nothing, (error: unknown) => {
+        throw translateDriverError(error, context);
+      });
     }
-    await Promise.all([
+    return Promise.all([
       withDriverErrors(context, () => this.models.mapper.batch(items, options)),
-      withDriverErrors(this.context('record bucket'), () => this.models.mapper.batch([indexItem], options)),
-    ]);
+      withDriverErrors(this.recordBucket, () => this.models.mapper.batch([indexItem], options)),
+    ]).then(nothing);
   }
 
   async get(partition: MessagePartition & { id: string }): Promise<ChatMessage | null> {
@@ -95,20 +116,36 @@ export class MessageRepository extends MapperRepository {
   }
 
   /** The newest `limit` messages of a partition, newest first, optionally strictly before an id. */
-  async findNewest(partition: MessagePartition, limit: number, before?: string): Promise<ChatMessage[]> {
+  findNewest(partition: MessagePartition, limit: number, before?: string): Promise<ChatMessage[]> {
     const doc: Record<string, unknown> = { sessionId: partition.sessionId, bucket: partition.bucket };
     if (before !== undefined) doc.id = q.lt(before);
-    // A server may return a short page (a size cap, tombstones) with a page state: read on until
-    // `limit` rows or no page state, or "the newest N" would silently skip this bucket's rest.
-    const rows: ChatMessage[] = [];
-    let pageState: string | undefined;
-    do {
-      const result = await withDriverErrors(this.context('read messages'), () =>
-        this.models.messages.find(doc, { orderBy: { id: 'desc' }, limit }, withPageState(this.options({ fetchSize: limit }), pageState)),
+    // Every "last N" (each chat turn) runs this: the first page costs one options object and no
+    // async wrapper. A server may return a short page (a size cap, tombstones) with a page state:
+    // then read on until `limit` rows or no page state, or "the newest N" would skip this bucket's rest.
+    return this.models.messages
+      .find(doc, { orderBy: NEWEST_FIRST, limit }, { executionProfile: this.profileOption, fetchSize: limit })
+      .then(
+        (result) => {
+          const rows = result.toArray();
+          const pageState = pageStateOf(result);
+          return pageState === undefined || rows.length >= limit ? rows : this.readOn(doc, limit, rows, pageState);
+        },
+        (error: unknown) => {
+          throw translateDriverError(error, this.readMessages);
+        },
+      );
+  }
+
+  /** The rest of a newest-first read after a short page: page on while there is a page state. */
+  private async readOn(doc: Record<string, unknown>, limit: number, rows: ChatMessage[], from: string): Promise<ChatMessage[]> {
+    let pageState: string | undefined = from;
+    while (pageState !== undefined && rows.length < limit) {
+      const result: mapping.Result<ChatMessage> = await withDriverErrors(this.readMessages, () =>
+        this.models.messages.find(doc, { orderBy: NEWEST_FIRST, limit }, withPageState(this.options({ fetchSize: limit }), pageState)),
       );
       rows.push(...result.toArray());
       pageState = pageStateOf(result);
-    } while (pageState !== undefined && rows.length < limit);
+    }
     return rows.slice(0, limit);
   }
 

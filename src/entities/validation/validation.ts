@@ -40,19 +40,39 @@ export function validateMessages(inputs: readonly unknown[], limits?: Partial<Va
   const resolved = resolveLimits(limits);
   const messages: ChatMessage[] = [];
   const issues: ValidationIssue[] = [];
-  const firstIndexOfId = new Map<string, number>();
+  // Keyed by id alone (the bucket follows from the id, and one call usually has one session); the
+  // full key is built only when two messages share an id. Nothing is allocated per valid message
+  // beyond the message itself: this runs for every message written.
+  const firstById = new Map<string, number>();
+  const validAt: (ChatMessage | undefined)[] = new Array<ChatMessage | undefined>(inputs.length);
+  let firstByKey: Map<string, number> | undefined;
   for (let index = 0; index < inputs.length; index++) {
-    const outcome = checkMessage(inputs[index], resolved);
-    if (outcome.value === undefined) {
-      issues.push(...prefixIssues(`messages[${index}]`, outcome.issues));
+    const message = fastValidateMessage(inputs[index], resolved);
+    if (message === undefined) {
+      const outcome = checkMessageWithClassValidator(inputs[index], resolved);
+      if (outcome.value === undefined) {
+        issues.push(...prefixIssues(`messages[${index}]`, outcome.issues));
+        continue;
+      }
+      validAt[index] = outcome.value;
+      messages.push(outcome.value);
+    } else {
+      validAt[index] = message;
+      messages.push(message);
+    }
+    const current = validAt[index] as ChatMessage;
+    const earlier = firstById.get(current.id);
+    if (earlier === undefined) {
+      firstById.set(current.id, index);
       continue;
     }
-    const message = outcome.value;
-    messages.push(message);
-    const key = `${message.sessionId}\u0000${message.bucket}\u0000${message.id}`;
-    const first = firstIndexOfId.get(key);
+    firstByKey ??= new Map();
+    const earlierKey = storageKey(validAt[earlier] as ChatMessage);
+    if (!firstByKey.has(earlierKey)) firstByKey.set(earlierKey, earlier);
+    const key = storageKey(current);
+    const first = firstByKey.get(key);
     if (first === undefined) {
-      firstIndexOfId.set(key, index);
+      firstByKey.set(key, index);
     } else {
       issues.push({
         property: `messages[${index}].id`,
@@ -74,6 +94,11 @@ export function validateSession(input: unknown, limits?: Partial<ValidationLimit
   const outcome = checkSessionWithClassValidator(input, resolveLimits(limits));
   if (outcome.value === undefined) throw new EntityValidationError('Session', nameRoot('session', outcome.issues));
   return outcome.value;
+}
+
+/** Where a message is stored: two messages with one key would be one row. */
+function storageKey(message: ChatMessage): string {
+  return `${message.sessionId}\u0000${message.bucket}\u0000${message.id}`;
 }
 
 /** The fast path when it accepts, else class-validator (which explains the refusal). */

@@ -377,6 +377,27 @@ describe('validateMessages', () => {
     ]);
   });
 
+  it('tells a repeated id from the same id in another session', () => {
+    const a = types.TimeUuid.now().toString();
+    const b = types.TimeUuid.now().toString();
+    const issues = issuesOf(
+      () =>
+        validateMessages([
+          validInput({ id: a, sessionId: 's1' }),
+          validInput({ id: a, sessionId: 's2' }),
+          validInput({ id: b, sessionId: 's1' }),
+          validInput({ id: a, sessionId: 's2' }),
+          validInput({ id: b, sessionId: 's1' }),
+        ]),
+      MessageValidationError,
+    );
+    expect(issues.map((i) => [i.property, i.constraints.uniqueId])).toEqual([
+      ['messages[3].id', 'id repeats the id of messages[1]; each message needs its own id'],
+      ['messages[4].id', 'id repeats the id of messages[2]; each message needs its own id'],
+    ]);
+    expect(validateMessages([validInput({ id: a, sessionId: 's1' }), validInput({ id: a, sessionId: 's2' })])).toHaveLength(2);
+  });
+
   it('refuses something that is not an array', () => {
     const issues = issuesOf(() => validateMessages({} as never), MessageValidationError);
     expect(issues).toEqual([{ property: 'messages', constraints: { isArray: 'messages must be an array' } }]);

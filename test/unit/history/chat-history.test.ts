@@ -49,6 +49,15 @@ describe('ChatHistory over a mocked Mapper', () => {
     expect(index.options.timestamp).toBe(messages.options.timestamp);
   });
 
+  it('sends a usual addMessages (50 messages of 500 ASCII characters, about 31 KiB) as one batch with its index row', async () => {
+    const mock = createMockMapper();
+    const history = storeOnMock(mock).history('s1');
+    await history.addMessages(Array.from({ length: 50 }, (_, i) => ({ role: 'user' as const, content: `m${i}:`.padEnd(500, 'x') })));
+    const batches = mock.batches();
+    expect(batches).toHaveLength(1);
+    expect(batches[0].items.map(describeItem)).toEqual([...Array.from({ length: 50 }, () => 'insert ChatMessage'), 'insert MessageBucket']);
+  });
+
   it('every batch of an addMessages over several buckets carries its own index row', async () => {
     const mock = createMockMapper();
     const history = storeOnMock(mock).history('s1');

@@ -1,7 +1,7 @@
 import { types } from 'cassandra-driver';
 import { bucketOfTime } from '../../../src/history/bucket-span';
 import { timeOfTimeUuid } from '../../../src/entities';
-import { newMessageId, nextMessageId } from '../../../src/history/message-ids';
+import { formatTimeUuid, newMessageId, nextMessageId } from '../../../src/history/message-ids';
 import { toStoredShape } from '../../../src/history/new-message';
 
 function order(id: string): bigint {
@@ -49,5 +49,22 @@ describe('message ids', () => {
     const id = newMessageId();
     expect(typeof id).toBe('string');
     expect(order(id) > order(before.id)).toBe(true);
+  });
+});
+
+describe('formatTimeUuid', () => {
+  it('formats exactly what the driver builds for the same time, ticks, clock and node ids', () => {
+    // The process's clock and node ids, read back from an id it generated.
+    const sample = newMessageId();
+    const clockId = Buffer.from(sample.slice(19, 23), 'hex');
+    const nodeId = Buffer.from(sample.slice(24), 'hex');
+    const driverTimeUuid = (ms: number, ticks: number): string => types.TimeUuid.fromDate(new Date(ms), ticks, nodeId, clockId).toString();
+    const times = [0, 1, Date.UTC(1970, 0, 1), Date.UTC(2026, 11, 1, 4, 59, 59, 999), Date.UTC(2100, 5, 6), Date.now()];
+    for (let i = 0; i < 2_000; i++) times.push(Math.floor(Math.random() * Date.UTC(2200, 0, 1)));
+    for (const ms of times) {
+      for (const ticks of [0, 1, 4_999, 9_999, Math.floor(Math.random() * 10_000)]) {
+        expect(formatTimeUuid(ms, ticks)).toBe(driverTimeUuid(ms, ticks));
+      }
+    }
   });
 });

@@ -4,14 +4,17 @@ import { createTestStore } from '../../../src/testing';
 const HOUR = 3_600_000;
 const BASE = Date.UTC(2026, 0, 5, 8);
 
-/** 30 messages over 3 hour buckets (10 each), oldest first. */
-function messages(): { id: string; role: 'user'; content: string }[] {
-  return Array.from({ length: 30 }, (_, i) => ({
+/**
+ * 30 messages over 3 hour buckets (10 each), oldest first. Made once: `fromDate` draws random node
+ * and clock bytes, so a second call would give other ids at the same times (and `before: id` would
+ * then compare against a stranger's id, sometimes just after the stored one).
+ */
+const MESSAGES: readonly { id: string; role: 'user'; content: string }[] = Array.from({ length: 30 }, (_, i) => ({
     id: types.TimeUuid.fromDate(new Date(BASE + Math.floor(i / 10) * HOUR + (i % 10) * 1000), 0).toString(),
     role: 'user' as const,
     content: `m${i}`,
   }));
-}
+const messages = (): { id: string; role: 'user'; content: string }[] => [...MESSAGES];
 
 describe('reads that get short pages (fewer rows than asked, with a page state) read on', () => {
   async function setUp() {
