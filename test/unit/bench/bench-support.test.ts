@@ -49,7 +49,9 @@ describe('bench messages', () => {
   });
 
   it('reports reordered messages as wrong', () => {
-    const reversed = turns(0, 5, 40).map((t) => t.content).reverse();
+    const reversed = turns(0, 5, 40)
+      .map((t) => t.content)
+      .reverse();
     expect(checkRange(reversed, 0, 5).ok).toBe(false);
   });
 });
@@ -70,13 +72,21 @@ describe('bench configuration', () => {
   it('--quick shrinks the sizes and writes git-ignored files', () => {
     const c = config(['--quick']);
     expect(c.mode).toBe('quick');
-    expect(c.append.sessions).toBeLessThan(64);
+    // As many sessions in flight as the full run (its ratios must resemble the full run's), fewer
+    // messages each and smaller sizes elsewhere.
+    expect(c.append.sessions).toBe(64);
+    expect(c.append.messagesPerSession).toBeLessThan(200);
+    expect(c.fullRead.messages).toBeLessThan(12_000);
+    expect(c.last.sizes[c.last.sizes.length - 1]).toBeLessThan(100_000);
     expect(c.out.markdown).toMatch(/\.tmp$/);
     expect(c.out.json).toMatch(/\.tmp$/);
   });
 
   it('takes sizes from flags first, then BENCH_* variables', () => {
-    const c = config(['--append-sessions=8', '--only', 'raw,langchain'], { BENCH_APPEND_SESSIONS: '4', BENCH_CLEAR_MESSAGES: '77' });
+    const c = config(['--append-sessions=8', '--only', 'raw,langchain'], {
+      BENCH_APPEND_SESSIONS: '4',
+      BENCH_CLEAR_MESSAGES: '77',
+    });
     expect(c.append.sessions).toBe(8);
     expect(c.clear.messages).toBe(77);
     expect(c.contenders).toEqual(['raw', 'langchain']);
@@ -95,7 +105,9 @@ describe('README section update', () => {
     const path = join(mkdtempSync(join(tmpdir(), 'bench-readme-')), 'README.md');
     writeFileSync(path, `# Title\n\n## Performance\n\n${README_START}\nold table\n${README_END}\n\n## After\n`);
     expect(updateReadmeSection(path, 'new table')).toBe(true);
-    expect(readFileSync(path, 'utf8')).toBe(`# Title\n\n## Performance\n\n${README_START}\nnew table\n${README_END}\n\n## After\n`);
+    expect(readFileSync(path, 'utf8')).toBe(
+      `# Title\n\n## Performance\n\n${README_START}\nnew table\n${README_END}\n\n## After\n`,
+    );
   });
 
   it('leaves a README without markers alone', () => {
