@@ -4,7 +4,10 @@ const tsJest: Config['transform'] = {
   '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
   // The AI SDK and its dependencies ship ES modules only, which Jest's CommonJS runtime cannot load
   // on Node 20: they are compiled to CommonJS (only these packages, see transformIgnorePatterns).
-  '^.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs', target: 'ES2022', isolatedModules: true } }],
+  '^.+\\.js$': [
+    'ts-jest',
+    { tsconfig: { allowJs: true, module: 'commonjs', target: 'ES2022', isolatedModules: true } },
+  ],
 };
 const ESM_ONLY_PACKAGES = ['ai', '@ai-sdk', '@standard-schema', '@workflow', 'eventsource-parser', 'zod'];
 const transformIgnorePatterns = [`/node_modules/(?!(${ESM_ONLY_PACKAGES.join('|')})/)`];
@@ -33,7 +36,11 @@ const config: Config = {
       displayName: 'integration',
       testEnvironment: 'node',
       roots: ['<rootDir>/test/integration', '<rootDir>/test/contract', '<rootDir>/examples'],
-      testMatch: ['**/test/integration/**/*.test.ts', '**/*.contract-node.test.ts', '**/examples/**/*.integration.test.ts'],
+      testMatch: [
+        '**/test/integration/**/*.test.ts',
+        '**/*.contract-node.test.ts',
+        '**/examples/**/*.integration.test.ts',
+      ],
       moduleNameMapper,
       transform: tsJest,
       transformIgnorePatterns,

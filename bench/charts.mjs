@@ -11,7 +11,12 @@ import * as vegaLite from 'vega-lite';
 
 const LABELS = { raw: 'raw driver', ours: 'ours (ChatHistory)', langchain: 'LangChain.js' };
 const ORDER = Object.values(LABELS);
-const color = { field: 'contender', type: 'nominal', sort: ORDER, scale: { domain: ORDER, range: ['#4c78a8', '#f58518', '#54a24b'] } };
+const color = {
+  field: 'contender',
+  type: 'nominal',
+  sort: ORDER,
+  scale: { domain: ORDER, range: ['#4c78a8', '#f58518', '#54a24b'] },
+};
 
 const ok = (outcome) => (outcome && !('error' in outcome) ? outcome : undefined);
 
@@ -39,7 +44,12 @@ function lastSpec(r) {
   const values = [];
   for (const [name, outcome] of Object.entries(r.workloads.last ?? {})) {
     for (const row of ok(outcome) ?? []) {
-      values.push({ contender: LABELS[name], size: row.size, p50: row.latencyMs.p50, correct: row.correct ? 'right messages' : 'wrong messages' });
+      values.push({
+        contender: LABELS[name],
+        size: row.size,
+        p50: row.latencyMs.p50,
+        correct: row.correct ? 'right messages' : 'wrong messages',
+      });
     }
   }
   return {

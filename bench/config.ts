@@ -1,7 +1,16 @@
 import { join } from 'node:path';
 import { CONTENDER_NAMES, type ContenderName } from './contenders/contender';
 
-export const WORKLOAD_NAMES = ['append', 'batch', 'last', 'full-read', 'clear', 'transform', 'memory', 'chat-turn'] as const;
+export const WORKLOAD_NAMES = [
+  'append',
+  'batch',
+  'last',
+  'full-read',
+  'clear',
+  'transform',
+  'memory',
+  'chat-turn',
+] as const;
 export type WorkloadName = (typeof WORKLOAD_NAMES)[number];
 
 /** Every size the benchmark uses. Each one is a flag (`--append-sessions=64`) or an environment
@@ -16,13 +25,23 @@ export interface BenchConfig {
   readonly seedIntervalMs: number;
   readonly append: { readonly sessions: number; readonly messagesPerSession: number; readonly slices: number };
   readonly batch: { readonly size: number; readonly repetitions: number };
-  readonly last: { readonly count: number; readonly sizes: readonly number[]; readonly queries: number; readonly warmup: number };
+  readonly last: {
+    readonly count: number;
+    readonly sizes: readonly number[];
+    readonly queries: number;
+    readonly warmup: number;
+  };
   readonly fullRead: { readonly messages: number; readonly repetitions: number };
   readonly clear: { readonly messages: number; readonly repetitions: number };
   readonly transform: { readonly messages: number; readonly repetitions: number };
   readonly memory: { readonly small: number; readonly large: number; readonly repetitions: number };
   /** chat-turn: sessions, seeded messages per session, timed turns per session, turns in flight. */
-  readonly chat: { readonly sessions: number; readonly history: number; readonly turns: number; readonly concurrency: number };
+  readonly chat: {
+    readonly sessions: number;
+    readonly history: number;
+    readonly turns: number;
+    readonly concurrency: number;
+  };
   /** Where the markdown and JSON results go (`--quick` writes git-ignored `*.tmp` files). */
   readonly out: { readonly markdown: string; readonly json: string };
   /** Keep the benchmark keyspaces instead of dropping them (for inspection). */
@@ -120,7 +139,10 @@ function positiveInt(name: string, raw: string): number {
 }
 
 function list<T extends string>(name: string, raw: string, allowed: readonly T[]): T[] {
-  const items = raw.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  const items = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
   for (const item of items) {
     if (!(allowed as readonly string[]).includes(item)) {
       throw new UsageError(`--${name}: unknown ${JSON.stringify(item)} (choose from ${allowed.join(', ')})`);
@@ -154,12 +176,23 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     contentBytes: int('content-bytes'),
     bucketSpanMs: int('bucket-span-ms'),
     seedIntervalMs: int('seed-interval-ms'),
-    chat: { sessions: int('chat-sessions'), history: int('chat-history'), turns: int('chat-turns'), concurrency: int('chat-concurrency') },
-    append: { sessions: int('append-sessions'), messagesPerSession: int('append-messages'), slices: int('append-slices') },
+    chat: {
+      sessions: int('chat-sessions'),
+      history: int('chat-history'),
+      turns: int('chat-turns'),
+      concurrency: int('chat-concurrency'),
+    },
+    append: {
+      sessions: int('append-sessions'),
+      messagesPerSession: int('append-messages'),
+      slices: int('append-slices'),
+    },
     batch: { size: int('batch-size'), repetitions: int('batch-repetitions') },
     last: {
       count: int('last-count'),
-      sizes: get('last-sizes').split(',').map((s) => positiveInt('last-sizes', s.trim())),
+      sizes: get('last-sizes')
+        .split(',')
+        .map((s) => positiveInt('last-sizes', s.trim())),
       queries: int('last-queries'),
       warmup: int('last-warmup'),
     },

@@ -5,7 +5,14 @@ import 'reflect-metadata';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AIMessage, HumanMessage } from '@langchain/core/messages';
-import { type BaseCheckpointSaver, type ChannelVersions, type Checkpoint, emptyCheckpoint, MemorySaver, uuid6 } from '@langchain/langgraph-checkpoint';
+import {
+  type BaseCheckpointSaver,
+  type ChannelVersions,
+  type Checkpoint,
+  emptyCheckpoint,
+  MemorySaver,
+  uuid6,
+} from '@langchain/langgraph-checkpoint';
 import { createClient } from '../src/config';
 import { CassandraSaver } from '../src/langgraph';
 import { MigrationRunner } from '../src/migrations';
@@ -36,7 +43,11 @@ function parseArgs(argv: readonly string[]): Args {
 function stepValues(step: number) {
   const messages = [];
   for (let i = Math.max(0, step - 10); i < step; i += 1) {
-    messages.push(i % 2 === 0 ? new HumanMessage(`question ${i}: ${'x'.repeat(80)}`) : new AIMessage(`answer ${i}: ${'y'.repeat(120)}`));
+    messages.push(
+      i % 2 === 0
+        ? new HumanMessage(`question ${i}: ${'x'.repeat(80)}`)
+        : new AIMessage(`answer ${i}: ${'y'.repeat(120)}`),
+    );
   }
   return { messages, system: 'You are a helpful assistant.' };
 }
@@ -60,7 +71,11 @@ class Thread {
   async prefill(count: number): Promise<void> {
     const steps = Array.from({ length: count }, (_, i) => ({ step: this.step + i, id: uuid6(this.step + i) }));
     for (let i = 0; i < steps.length; i += 32) {
-      await Promise.all(steps.slice(i, i + 32).map((s, j) => this.putStep(s.step, s.id, i + j === 0 ? this.parent : steps[i + j - 1]?.id)));
+      await Promise.all(
+        steps
+          .slice(i, i + 32)
+          .map((s, j) => this.putStep(s.step, s.id, i + j === 0 ? this.parent : steps[i + j - 1]?.id)),
+      );
     }
     this.step += count;
     this.parent = steps[steps.length - 1]?.id ?? this.parent;
@@ -72,7 +87,8 @@ class Thread {
     this.systemVersion ??= this.saver.getNextVersion(undefined);
     checkpoint.channel_values = stepValues(step);
     checkpoint.channel_versions = { messages: messagesVersion, system: this.systemVersion };
-    const newVersions: ChannelVersions = step === 0 ? { ...checkpoint.channel_versions } : { messages: messagesVersion };
+    const newVersions: ChannelVersions =
+      step === 0 ? { ...checkpoint.channel_versions } : { messages: messagesVersion };
     await this.saver.put(
       { configurable: { thread_id: this.threadId, checkpoint_ns: '', checkpoint_id: parent } },
       checkpoint,
@@ -84,7 +100,8 @@ class Thread {
 
   async latest(): Promise<void> {
     const tuple = await this.saver.getTuple({ configurable: { thread_id: this.threadId } });
-    if (tuple?.checkpoint.id !== this.parent) throw new Error(`${this.threadId}: getTuple did not return the latest checkpoint`);
+    if (tuple?.checkpoint.id !== this.parent)
+      throw new Error(`${this.threadId}: getTuple did not return the latest checkpoint`);
   }
 }
 
@@ -124,7 +141,14 @@ async function main(): Promise<void> {
     const report = {
       date: new Date().toISOString(),
       args,
-      machine: { ...machine, packages: { ...machine.packages, '@langchain/langgraph-checkpoint': packageVersion('@langchain/langgraph-checkpoint') }, loadAverage: { ...machine.loadAverage, end: currentLoad() } },
+      machine: {
+        ...machine,
+        packages: {
+          ...machine.packages,
+          '@langchain/langgraph-checkpoint': packageVersion('@langchain/langgraph-checkpoint'),
+        },
+        loadAverage: { ...machine.loadAverage, end: currentLoad() },
+      },
       results,
     };
     writeFileSync(`${args.out}.json`, `${JSON.stringify(report, null, 2)}\n`);
@@ -139,8 +163,19 @@ async function main(): Promise<void> {
 type Report = {
   date: string;
   args: Args;
-  machine: { cores: number; memoryGiB: number; node: string; cassandra: string; loadAverage: { start: number; end?: number } };
-  results: Array<{ contender: string; checkpoints: number; put: { p50: number; p99: number }; getTuple: { p50: number; p99: number } }>;
+  machine: {
+    cores: number;
+    memoryGiB: number;
+    node: string;
+    cassandra: string;
+    loadAverage: { start: number; end?: number };
+  };
+  results: Array<{
+    contender: string;
+    checkpoints: number;
+    put: { p50: number; p99: number };
+    getTuple: { p50: number; p99: number };
+  }>;
 };
 
 function markdown(report: Report): string {
@@ -153,7 +188,10 @@ function markdown(report: Report): string {
     '',
     '| saver | checkpoints in the thread | put p50 | put p99 | getTuple p50 | getTuple p99 |',
     '| --- | --- | --- | --- | --- | --- |',
-    ...report.results.map((r) => `| ${r.contender === 'cassandra' ? 'CassandraSaver' : 'MemorySaver'} | ${r.checkpoints.toLocaleString('en-US')} | ${ms(r.put.p50)} | ${ms(r.put.p99)} | ${ms(r.getTuple.p50)} | ${ms(r.getTuple.p99)} |`),
+    ...report.results.map(
+      (r) =>
+        `| ${r.contender === 'cassandra' ? 'CassandraSaver' : 'MemorySaver'} | ${r.checkpoints.toLocaleString('en-US')} | ${ms(r.put.p50)} | ${ms(r.put.p99)} | ${ms(r.getTuple.p50)} | ${ms(r.getTuple.p99)} |`,
+    ),
     '',
   ];
   for (const contender of ['cassandra', 'memory']) {

@@ -55,6 +55,8 @@ async function measure(job: MemoryJob): Promise<MemoryReport> {
 
 process.once('message', (job: MemoryJob) => {
   measure(job)
-    .catch((err: unknown): MemoryReport => ({ error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) }))
+    .catch((err: unknown): MemoryReport => ({
+      error: err instanceof Error ? `${err.name}: ${err.message}` : String(err),
+    }))
     .then((report) => process.send?.(report, () => process.exit(0)));
 });

@@ -16,7 +16,11 @@ import {
 
 type Workloads = BenchResults['workloads'];
 
-const LABELS: Record<ContenderName, string> = { raw: 'raw driver', ours: 'ours (ChatHistory)', langchain: 'LangChain.js' };
+const LABELS: Record<ContenderName, string> = {
+  raw: 'raw driver',
+  ours: 'ours (ChatHistory)',
+  langchain: 'LangChain.js',
+};
 
 function ok<T extends object>(outcome: Outcome<T> | undefined): T | undefined {
   return outcome === undefined || isFailure(outcome) ? undefined : outcome;
@@ -24,7 +28,8 @@ function ok<T extends object>(outcome: Outcome<T> | undefined): T | undefined {
 
 const int = (n: number): string => Math.round(n).toLocaleString('en-US');
 const ms = (n: number): string => (n >= 100 ? int(n) : n >= 10 ? n.toFixed(1) : n.toFixed(2));
-const x = (n: number | null): string => (n === null || !Number.isFinite(n) ? 'n/a' : `${n >= 10 ? n.toFixed(1) : n.toFixed(2)}x`);
+const x = (n: number | null): string =>
+  n === null || !Number.isFinite(n) ? 'n/a' : `${n >= 10 ? n.toFixed(1) : n.toFixed(2)}x`;
 const ratio = (a: number | undefined, b: number | undefined): number | null =>
   a === undefined || b === undefined || b === 0 ? null : a / b;
 
@@ -69,10 +74,18 @@ export function computeRatios(config: BenchConfig, w: Workloads): Ratio[] {
   const cpu = (n: ContenderName): number | undefined => ok(w.append?.[n])?.clientCpuMicrosPerMessage;
   const chat = (n: ContenderName): ChatTurnResult | undefined => ok(w.chat?.[n]);
   const ratios: Ratio[] = [
-    { name: 'ours / raw append throughput', value: ratio(append('ours'), append('raw')), spread: sliceSpread(slices('ours'), slices('raw')) },
+    {
+      name: 'ours / raw append throughput',
+      value: ratio(append('ours'), append('raw')),
+      spread: sliceSpread(slices('ours'), slices('raw')),
+    },
     { name: 'ours / raw append throughput, median of the per-slice ratios', value: pairedSliceRatio(w, 'ours', 'raw') },
     { name: 'ours / raw client CPU per appended message', value: ratio(cpu('ours'), cpu('raw')) },
-    { name: 'ours / LangChain.js append throughput', value: ratio(append('ours'), append('langchain')), spread: sliceSpread(slices('ours'), slices('langchain')) },
+    {
+      name: 'ours / LangChain.js append throughput',
+      value: ratio(append('ours'), append('langchain')),
+      spread: sliceSpread(slices('ours'), slices('langchain')),
+    },
     {
       name: 'ours / raw chat-turn throughput',
       value: ratio(chat('ours')?.turnsPerSecond, chat('raw')?.turnsPerSecond),
@@ -84,21 +97,36 @@ export function computeRatios(config: BenchConfig, w: Workloads): Ratio[] {
       spread: sliceSpread(chat('ours')?.sliceTurnsPerSecond, chat('langchain')?.sliceTurnsPerSecond),
     },
     { name: 'raw / LangChain.js append throughput', value: ratio(append('raw'), append('langchain')) },
-    { name: `LangChain.js / ours last-${config.last.count} p50 latency at ${int(mid ?? 0)} messages`, value: ratio(p50('langchain', mid), p50('ours', mid)) },
-    { name: `LangChain.js / raw last-${config.last.count} p50 latency at ${int(mid ?? 0)} messages`, value: ratio(p50('langchain', mid), p50('raw', mid)) },
+    {
+      name: `LangChain.js / ours last-${config.last.count} p50 latency at ${int(mid ?? 0)} messages`,
+      value: ratio(p50('langchain', mid), p50('ours', mid)),
+    },
+    {
+      name: `LangChain.js / raw last-${config.last.count} p50 latency at ${int(mid ?? 0)} messages`,
+      value: ratio(p50('langchain', mid), p50('raw', mid)),
+    },
   ];
   for (const n of ['ours', 'raw', 'langchain'] as const) {
-    ratios.push({ name: `${LABELS[n]}: last-${config.last.count} p50 at ${int(large)} / at ${int(small)} messages`, value: ratio(p50(n, large), p50(n, small)) });
+    ratios.push({
+      name: `${LABELS[n]}: last-${config.last.count} p50 at ${int(large)} / at ${int(small)} messages`,
+      value: ratio(p50(n, large), p50(n, small)),
+    });
   }
   ratios.push({ name: 'ours / raw full-read time', value: ratio(ok(w.fullRead?.ours)?.ms, ok(w.fullRead?.raw)?.ms) });
   for (const n of ['ours', 'raw', 'langchain'] as const) {
     const b = ok(w.batch?.[n]);
-    ratios.push({ name: `${LABELS[n]}: ${config.batch.size} single adds / one addMessages(${config.batch.size}) time`, value: ratio(b?.singleAddsMs.p50, b?.addManyMs.p50) });
+    ratios.push({
+      name: `${LABELS[n]}: ${config.batch.size} single adds / one addMessages(${config.batch.size}) time`,
+      value: ratio(b?.singleAddsMs.p50, b?.addManyMs.p50),
+    });
   }
   for (const n of ['ours', 'raw', 'langchain'] as const) {
     ratios.push({
       name: `${LABELS[n]}: peak RSS growth iterating ${int(config.memory.large)} / ${int(config.memory.small)} messages`,
-      value: ratio(memoryCell(w, n, config.memory.large)?.peakRssGrowthMiB, withResolution(memoryCell(w, n, config.memory.small)?.peakRssGrowthMiB)),
+      value: ratio(
+        memoryCell(w, n, config.memory.large)?.peakRssGrowthMiB,
+        withResolution(memoryCell(w, n, config.memory.small)?.peakRssGrowthMiB),
+      ),
     });
   }
   return ratios;
@@ -126,15 +154,30 @@ export function checkTargets(config: BenchConfig, w: Workloads, ratios: readonly
   const appendVsLc = find('ours / LangChain.js append');
   const lcVsOurs = find('LangChain.js / ours last-');
   return [
-    { name: 'append throughput vs raw', target: 'ours / raw ≥ 0.90', measured: x(appendVsRaw) + spreadOf('ours / raw append throughput'), met: atLeast(appendVsRaw, 0.9) },
-    { name: 'client CPU per appended message vs raw', target: 'ours / raw ≤ 1.15', measured: x(cpuVsRaw), met: atMost(cpuVsRaw, 1.15) },
+    {
+      name: 'append throughput vs raw',
+      target: 'ours / raw ≥ 0.90',
+      measured: x(appendVsRaw) + spreadOf('ours / raw append throughput'),
+      met: atLeast(appendVsRaw, 0.9),
+    },
+    {
+      name: 'client CPU per appended message vs raw',
+      target: 'ours / raw ≤ 1.15',
+      measured: x(cpuVsRaw),
+      met: atMost(cpuVsRaw, 1.15),
+    },
     {
       name: 'append throughput vs LangChain.js',
       target: 'ours / LangChain.js ≥ 3x',
       measured: x(appendVsLc) + spreadOf('ours / LangChain.js append'),
       met: atLeast(appendVsLc, 3),
     },
-    { name: `full read of ${int(config.fullRead.messages)} messages vs raw`, target: 'ours / raw time ≤ 1.15', measured: x(fullRead), met: atMost(fullRead, 1.15) },
+    {
+      name: `full read of ${int(config.fullRead.messages)} messages vs raw`,
+      target: 'ours / raw time ≤ 1.15',
+      measured: x(fullRead),
+      met: atMost(fullRead, 1.15),
+    },
     {
       name: 'chat-turn throughput vs raw, every context right',
       target: 'ours / raw turns/s ≥ 0.90, 0 errors',
@@ -156,9 +199,14 @@ export function checkTargets(config: BenchConfig, w: Workloads, ratios: readonly
     {
       name: `addMessages(${config.batch.size}) round trips`,
       target: '1 request',
-      measured: oursBatch ? `median ${oursBatch.addManyRoundTrips.median}, max ${oursBatch.addManyRoundTrips.max}` : 'n/a',
+      measured: oursBatch
+        ? `median ${oursBatch.addManyRoundTrips.median}, max ${oursBatch.addManyRoundTrips.max}`
+        : 'n/a',
       met: oursBatch ? oursBatch.addManyRoundTrips.median === 1 : null,
-      note: oursBatch && oursBatch.addManyRoundTrips.max > 1 ? 'the max includes the throttled session-activity refresh' : undefined,
+      note:
+        oursBatch && oursBatch.addManyRoundTrips.max > 1
+          ? 'the max includes the throttled session-activity refresh'
+          : undefined,
     },
     {
       name: 'validation + transform per message',
@@ -184,19 +232,28 @@ function renderChatTurn(c: BenchConfig, chat: NonNullable<Workloads['chat']>, na
     if (o === undefined) return [];
     if (isFailure(o)) return [failureRow(n, o.error, 7)];
     const rates = [...o.sliceTurnsPerSecond].sort((a, b) => a - b);
-    return [[
-      LABELS[n],
-      int(o.sessions),
-      int(o.turnsPerSecond),
-      `${int(rates[0] ?? 0)} / ${int(rates[Math.ceil(rates.length / 2) - 1] ?? 0)} / ${int(rates[rates.length - 1] ?? 0)}`,
-      ms(o.latencyMs.p50),
-      ms(o.latencyMs.p99),
-      o.errors === 0 ? `0 of ${int(o.turns)}` : `**${int(o.errors)}** of ${int(o.turns)}`,
-    ]];
+    return [
+      [
+        LABELS[n],
+        int(o.sessions),
+        int(o.turnsPerSecond),
+        `${int(rates[0] ?? 0)} / ${int(rates[Math.ceil(rates.length / 2) - 1] ?? 0)} / ${int(rates[rates.length - 1] ?? 0)}`,
+        ms(o.latencyMs.p50),
+        ms(o.latencyMs.p99),
+        o.errors === 0 ? `0 of ${int(o.turns)}` : `**${int(o.errors)}** of ${int(o.turns)}`,
+      ],
+    ];
   });
   const note =
     'LangChain.js opens one driver client per history, so it runs over at most 64 sessions (held open) with the same turns in flight.';
-  return [title, note, table(['contender', 'sessions', 'turns/s', 'slices: min / median / max', 'p50 ms', 'p99 ms', 'wrong or failed'], rows)].join('\n\n');
+  return [
+    title,
+    note,
+    table(
+      ['contender', 'sessions', 'turns/s', 'slices: min / median / max', 'p50 ms', 'p99 ms', 'wrong or failed'],
+      rows,
+    ),
+  ].join('\n\n');
 }
 
 /** The README shows the full run's charts (rendered by bench/charts.mjs beside latest.json). */
@@ -204,7 +261,8 @@ function charts(r: BenchResults): string {
   const base = r.config.out.json.replace(/\.json$/, '');
   const images: string[] = [];
   if (r.workloads.append) images.push(`![Append throughput per contender](${base}.append.svg)`);
-  if (r.workloads.last) images.push(`![Last-${r.config.last.count} latency against session size](${base}.last-latency.svg)`);
+  if (r.workloads.last)
+    images.push(`![Last-${r.config.last.count} latency against session size](${base}.last-latency.svg)`);
   if (r.workloads.chat) images.push(`![Chat-turn latency percentiles](${base}.chat-turn.svg)`);
   return images.join('\n\n');
 }
@@ -231,7 +289,9 @@ export function collectFindings(config: BenchConfig, w: Workloads): string[] {
     if (r.stored < r.sent) {
       findings.push(
         `${LABELS[name]} lost ${int(r.sent - r.stored)} of ${int(r.sent)} appended messages` +
-          (name === 'langchain' ? ' (its clustering key is a millisecond timestamp: two messages in one ms overwrite each other)' : ''),
+          (name === 'langchain'
+            ? ' (its clustering key is a millisecond timestamp: two messages in one ms overwrite each other)'
+            : ''),
       );
     }
   });
@@ -246,19 +306,25 @@ export function collectFindings(config: BenchConfig, w: Workloads): string[] {
   each(w.last, 'last-N', (name, rows) => {
     for (const row of rows) {
       if (!row.correct) {
-        findings.push(`${LABELS[name]} last-${config.last.count} on a ${int(row.size)}-message session is wrong: ${row.detail}`);
+        findings.push(
+          `${LABELS[name]} last-${config.last.count} on a ${int(row.size)}-message session is wrong: ${row.detail}`,
+        );
       }
     }
   });
   each(w.fullRead, 'full read', (name, r) => {
-    if (!r.complete) findings.push(`${LABELS[name]} full read of ${int(r.expected)} messages is incomplete: ${r.detail}`);
+    if (!r.complete)
+      findings.push(`${LABELS[name]} full read of ${int(r.expected)} messages is incomplete: ${r.detail}`);
   });
   each(w.clear, 'clear', (name, r) => {
     if (!r.emptyAfter) findings.push(`${LABELS[name]} clear left messages behind`);
   });
   each(w.transform, 'validation + transform', () => undefined);
   each(w.chat, 'chat-turn', (name, r) => {
-    if (r.errors > 0) findings.push(`${LABELS[name]} chat-turn: ${int(r.errors)} of ${int(r.turns)} turns wrong or failed (first: ${r.firstError ?? 'n/a'})`);
+    if (r.errors > 0)
+      findings.push(
+        `${LABELS[name]} chat-turn: ${int(r.errors)} of ${int(r.turns)} turns wrong or failed (first: ${r.firstError ?? 'n/a'})`,
+      );
   });
   each(w.memory, 'memory', (name, rows) => {
     for (const row of rows) {
@@ -301,7 +367,12 @@ export function renderMarkdown(r: BenchResults): string {
   parts.push(
     table(
       ['target', 'goal', 'measured', 'met'],
-      r.targets.map((t) => [t.name, t.target, t.measured + (t.note ? ` (${t.note})` : ''), t.met === null ? 'n/a' : t.met ? 'yes' : '**no**']),
+      r.targets.map((t) => [
+        t.name,
+        t.target,
+        t.measured + (t.note ? ` (${t.note})` : ''),
+        t.met === null ? 'n/a' : t.met ? 'yes' : '**no**',
+      ]),
     ),
   );
 
@@ -313,13 +384,31 @@ export function renderMarkdown(r: BenchResults): string {
     const raw = ok(w.append.raw)?.messagesPerSecond;
     parts.push(
       table(
-        ['contender', 'messages/s', 'vs raw', 'slices: min / median / max', 'requests/message', 'client CPU µs/message', 'stored / sent'],
+        [
+          'contender',
+          'messages/s',
+          'vs raw',
+          'slices: min / median / max',
+          'requests/message',
+          'client CPU µs/message',
+          'stored / sent',
+        ],
         names.flatMap((n) => {
           const o = w.append?.[n];
           if (o === undefined) return [];
           if (isFailure(o)) return [failureRow(n, o.error, 7)];
           const spread = `${int(Math.min(...o.sliceMessagesPerSecond))} / ${int(o.medianSliceMessagesPerSecond)} / ${int(Math.max(...o.sliceMessagesPerSecond))}`;
-          return [[LABELS[n], int(o.messagesPerSecond), x(ratio(o.messagesPerSecond, raw)), spread, o.roundTripsPerMessage.toFixed(2), int(o.clientCpuMicrosPerMessage), `${int(o.stored)} / ${int(o.sent)}`]];
+          return [
+            [
+              LABELS[n],
+              int(o.messagesPerSecond),
+              x(ratio(o.messagesPerSecond, raw)),
+              spread,
+              o.roundTripsPerMessage.toFixed(2),
+              int(o.clientCpuMicrosPerMessage),
+              `${int(o.stored)} / ${int(o.sent)}`,
+            ],
+          ];
         }),
       ),
     );
@@ -327,30 +416,44 @@ export function renderMarkdown(r: BenchResults): string {
 
   if (w.batch) {
     const s = c.batch.size;
-    parts.push(`## Batch append: addMessages(${s}) vs ${s} single adds (one call at a time, ${c.batch.repetitions} repetitions)`);
+    parts.push(
+      `## Batch append: addMessages(${s}) vs ${s} single adds (one call at a time, ${c.batch.repetitions} repetitions)`,
+    );
     parts.push(
       table(
-        ['contender', `addMessages(${s}) p50 ms`, 'requests per call', `${s} single adds p50 ms`, 'requests', 'speed-up', 'stored / sent'],
+        [
+          'contender',
+          `addMessages(${s}) p50 ms`,
+          'requests per call',
+          `${s} single adds p50 ms`,
+          'requests',
+          'speed-up',
+          'stored / sent',
+        ],
         names.flatMap((n) => {
           const o = w.batch?.[n];
           if (o === undefined) return [];
           if (isFailure(o)) return [failureRow(n, o.error, 7)];
-          return [[
-            LABELS[n],
-            ms(o.addManyMs.p50),
-            `${o.addManyRoundTrips.median} (max ${o.addManyRoundTrips.max})`,
-            ms(o.singleAddsMs.p50),
-            `${o.singleAddsRoundTrips.median} (max ${o.singleAddsRoundTrips.max})`,
-            x(ratio(o.singleAddsMs.p50, o.addManyMs.p50)),
-            `${int(o.stored)} / ${int(o.sent)}`,
-          ]];
+          return [
+            [
+              LABELS[n],
+              ms(o.addManyMs.p50),
+              `${o.addManyRoundTrips.median} (max ${o.addManyRoundTrips.max})`,
+              ms(o.singleAddsMs.p50),
+              `${o.singleAddsRoundTrips.median} (max ${o.singleAddsRoundTrips.max})`,
+              x(ratio(o.singleAddsMs.p50, o.addManyMs.p50)),
+              `${int(o.stored)} / ${int(o.sent)}`,
+            ],
+          ];
         }),
       ),
     );
   }
 
   if (w.last) {
-    parts.push(`## Last-${c.last.count} read latency (${c.last.queries} queries per cell after ${c.last.warmup} warm-up)`);
+    parts.push(
+      `## Last-${c.last.count} read latency (${c.last.queries} queries per cell after ${c.last.warmup} warm-up)`,
+    );
     parts.push(
       table(
         ['contender', 'session size', 'p50 ms', 'p99 ms', 'requests/query', `newest ${c.last.count} returned?`],
@@ -358,7 +461,14 @@ export function renderMarkdown(r: BenchResults): string {
           const o = w.last?.[n];
           if (o === undefined) return [];
           if (isFailure(o)) return [failureRow(n, o.error, 6)];
-          return o.map((row) => [LABELS[n], int(row.size), ms(row.latencyMs.p50), ms(row.latencyMs.p99), row.roundTripsPerQuery.toFixed(1), row.correct ? 'yes' : `**no**: ${row.detail}`]);
+          return o.map((row) => [
+            LABELS[n],
+            int(row.size),
+            ms(row.latencyMs.p50),
+            ms(row.latencyMs.p99),
+            row.roundTripsPerQuery.toFixed(1),
+            row.correct ? 'yes' : `**no**: ${row.detail}`,
+          ]);
         }),
       ),
     );
@@ -373,7 +483,16 @@ export function renderMarkdown(r: BenchResults): string {
           const o = w.fullRead?.[n];
           if (o === undefined) return [];
           if (isFailure(o)) return [failureRow(n, o.error, 6)];
-          return [[LABELS[n], ms(o.ms), int((o.returned / o.ms) * 1000), `${int(o.returned)} of ${int(o.expected)}`, o.complete ? 'yes' : `**no**: ${o.detail}`, String(o.roundTrips)]];
+          return [
+            [
+              LABELS[n],
+              ms(o.ms),
+              int((o.returned / o.ms) * 1000),
+              `${int(o.returned)} of ${int(o.expected)}`,
+              o.complete ? 'yes' : `**no**: ${o.detail}`,
+              String(o.roundTrips),
+            ],
+          ];
         }),
       ),
     );
@@ -395,7 +514,9 @@ export function renderMarkdown(r: BenchResults): string {
   }
 
   if (w.transform) {
-    parts.push(`## Validation + transform per message, no network (${int(c.transform.messages)} messages, median of ${c.transform.repetitions})`);
+    parts.push(
+      `## Validation + transform per message, no network (${int(c.transform.messages)} messages, median of ${c.transform.repetitions})`,
+    );
     parts.push(
       table(
         ['contender', 'µs/message'],
@@ -429,7 +550,15 @@ export function renderMarkdown(r: BenchResults): string {
           const a = o.find((row) => row.size === small);
           const b = o.find((row) => row.size === large);
           const mib = (v: MemoryResult | undefined): string => (v ? `${v.peakRssGrowthMiB.toFixed(1)} MiB` : 'n/a');
-          return [[LABELS[n], mib(a), mib(b), x(ratio(b?.peakRssGrowthMiB, withResolution(a?.peakRssGrowthMiB))), o.map((row) => `${int(row.iterated)} of ${int(row.size)}`).join(', ')]];
+          return [
+            [
+              LABELS[n],
+              mib(a),
+              mib(b),
+              x(ratio(b?.peakRssGrowthMiB, withResolution(a?.peakRssGrowthMiB))),
+              o.map((row) => `${int(row.iterated)} of ${int(row.size)}`).join(', '),
+            ],
+          ];
         }),
       ),
     );
@@ -439,10 +568,19 @@ export function renderMarkdown(r: BenchResults): string {
   parts.push(
     `Throughput ratios measured in interleaved slices also give the range of their slice-by-slice ratios; "noisy" marks a range wider than ${Math.round(NOISY_SPREAD * 100)} % of its median (one run's value is then no finding).`,
   );
-  parts.push(table(['ratio', 'value', 'slices: min / median / max'], r.ratios.map((q) => [q.name, x(q.value), spreadText(q.spread)])));
+  parts.push(
+    table(
+      ['ratio', 'value', 'slices: min / median / max'],
+      r.ratios.map((q) => [q.name, x(q.value), spreadText(q.spread)]),
+    ),
+  );
 
   parts.push('## Findings');
-  parts.push(r.findings.length === 0 ? 'None: every contender returned what was asked.' : r.findings.map((f) => `- ${f}`).join('\n'));
+  parts.push(
+    r.findings.length === 0
+      ? 'None: every contender returned what was asked.'
+      : r.findings.map((f) => `- ${f}`).join('\n'),
+  );
   return `${parts.join('\n\n')}\n`;
 }
 
@@ -470,7 +608,9 @@ export function renderSummary(r: BenchResults): string {
       const b = ok(w.batch?.[n]);
       return b && `${ms(b.addManyMs.p50)} ms, ${b.addManyRoundTrips.median}`;
     }),
-    ...c.last.sizes.map((size) => row(`last-${c.last.count} p50, ${int(size)}-message session`, (n) => lastP50(n, size))),
+    ...c.last.sizes.map((size) =>
+      row(`last-${c.last.count} p50, ${int(size)}-message session`, (n) => lastP50(n, size)),
+    ),
     row(`full read of ${int(c.fullRead.messages)}: time, returned`, (n) => {
       const f = ok(w.fullRead?.[n]);
       return f && `${ms(f.ms)} ms, ${int(f.returned)}`;
@@ -481,7 +621,10 @@ export function renderSummary(r: BenchResults): string {
     }),
     row(`chat-turn, ${int(c.chat.sessions)} sessions: turns/s, p50 / p99`, (n) => {
       const t = ok(w.chat?.[n]);
-      return t && `${int(t.turnsPerSecond)}, ${ms(t.latencyMs.p50)} / ${ms(t.latencyMs.p99)} ms${t.errors > 0 ? ` (${int(t.errors)} errors)` : ''}`;
+      return (
+        t &&
+        `${int(t.turnsPerSecond)}, ${ms(t.latencyMs.p50)} / ${ms(t.latencyMs.p99)} ms${t.errors > 0 ? ` (${int(t.errors)} errors)` : ''}`
+      );
     }),
     row('client CPU per appended message (µs)', (n) => {
       const a = ok(w.append?.[n]);

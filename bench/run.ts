@@ -101,7 +101,10 @@ async function main(): Promise<number> {
       finishedAt: finished.toISOString(),
       durationSeconds: (finished.getTime() - started.getTime()) / 1000,
       mode: config.mode,
-      config: { ...config, out: { markdown: relative(REPO_ROOT, config.out.markdown), json: relative(REPO_ROOT, config.out.json) } },
+      config: {
+        ...config,
+        out: { markdown: relative(REPO_ROOT, config.out.markdown), json: relative(REPO_ROOT, config.out.json) },
+      },
       machine: { ...machine, loadAverage: { start: machine.loadAverage.start, end: currentLoad() } },
       contenders: contenders.map((c) => ({ name: c.name, label: c.label, version: c.version })),
       workloads,

@@ -25,7 +25,9 @@ async function main(): Promise<void> {
   const client = createClient();
   try {
     const migrated = await new MigrationRunner({ client, keyspace }).up();
-    console.log(`Migrations on keyspace "${keyspace}": ${migrated.length === 0 ? 'already up to date' : `applied ${migrated.map((m) => `V${m.version}`).join(', ')}`}`);
+    console.log(
+      `Migrations on keyspace "${keyspace}": ${migrated.length === 0 ? 'already up to date' : `applied ${migrated.map((m) => `V${m.version}`).join(', ')}`}`,
+    );
 
     const store = new ChatHistoryStore({ client, keyspace });
     const session = await store.sessions.create({
@@ -43,7 +45,12 @@ async function main(): Promise<void> {
       content: '',
       toolCalls: [{ id: 'call_1', name: 'get_weather', args: { city: 'Paris', unit: 'celsius' } }],
     });
-    await history.addMessage({ role: 'tool', toolCallId: 'call_1', name: 'get_weather', content: '{"temperature":18,"sky":"sunny"}' });
+    await history.addMessage({
+      role: 'tool',
+      toolCallId: 'call_1',
+      name: 'get_weather',
+      content: '{"temperature":18,"sky":"sunny"}',
+    });
     await history.addMessages([
       { role: 'assistant', content: 'It is 18 °C and sunny in Paris. ☀️' },
       { role: 'user', content: 'Thanks! 🙏' },

@@ -33,9 +33,7 @@ export class EntityValidationError extends ChatHistoryError {
   readonly issues: readonly ValidationIssue[];
 
   constructor(entity: string, issues: readonly ValidationIssue[]) {
-    const summary = issues
-      .map((i) => `${i.property}: ${Object.values(i.constraints).join('; ')}`)
-      .join(' | ');
+    const summary = issues.map((i) => `${i.property}: ${Object.values(i.constraints).join('; ')}`).join(' | ');
     super(`Invalid ${entity}: ${summary}`);
     this.entity = entity;
     this.issues = issues;
@@ -125,7 +123,13 @@ export class SchemaAgreementError extends MigrationError {
   readonly downNodes: readonly string[];
   constructor(
     message: string,
-    details: { version?: number; file?: string; statementIndex?: number; cause?: unknown; downNodes?: readonly string[] } = {},
+    details: {
+      version?: number;
+      file?: string;
+      statementIndex?: number;
+      cause?: unknown;
+      downNodes?: readonly string[];
+    } = {},
   ) {
     super(message, details);
     this.downNodes = details.downNodes ?? [];

@@ -10,7 +10,6 @@ import { forEachConcurrently } from '../support/pool';
 import { RoundTripCounter } from '../support/round-trips';
 import type { Contender, ContenderInstance, OpenOptions, SessionHandle } from './contender';
 
-
 /**
  * Message ids come from one random node id and clock id per process instead of TimeUuid.now()'s
  * two crypto.randomBytes calls per id: still unique (the driver adds a sub-millisecond counter), and
@@ -42,8 +41,7 @@ function statements(keyspace: string): Statements {
     insertBucket: `INSERT INTO ${keyspace}.chat_message_buckets (session_id, bucket) VALUES (?, ?)`,
     selectBuckets: `SELECT bucket FROM ${keyspace}.chat_message_buckets WHERE session_id = ?`,
     selectNewest: `SELECT ${MESSAGE_COLUMNS} FROM ${keyspace}.chat_messages WHERE session_id = ? AND bucket = ? LIMIT ?`,
-    selectOldestFirst:
-      `SELECT ${MESSAGE_COLUMNS} FROM ${keyspace}.chat_messages WHERE session_id = ? AND bucket = ? ORDER BY message_id ASC`,
+    selectOldestFirst: `SELECT ${MESSAGE_COLUMNS} FROM ${keyspace}.chat_messages WHERE session_id = ? AND bucket = ? ORDER BY message_id ASC`,
     deleteBucket: `DELETE FROM ${keyspace}.chat_messages WHERE session_id = ? AND bucket = ?`,
     deleteIndexRow: `DELETE FROM ${keyspace}.chat_message_buckets WHERE session_id = ? AND bucket = ?`,
   };
@@ -57,7 +55,11 @@ interface RawMessage {
 }
 
 function toMessage(row: types.Row): RawMessage {
-  return { id: (row.get('message_id') as types.TimeUuid).toString(), role: row.get('role'), content: row.get('content') };
+  return {
+    id: (row.get('message_id') as types.TimeUuid).toString(),
+    role: row.get('role'),
+    content: row.get('content'),
+  };
 }
 
 /**
@@ -100,7 +102,10 @@ class RawInstance implements ContenderInstance {
     const id = newMessageId();
     const bucket = types.Long.fromNumber(bucketOf(id.getDate().getTime(), this.bucketSpanMs));
     await this.client.batch(
-      [{ query: this.cql.insertMessage, params: [sessionId, bucket, id, turn.role, turn.content] }, this.indexRow(sessionId, bucket)],
+      [
+        { query: this.cql.insertMessage, params: [sessionId, bucket, id, turn.role, turn.content] },
+        this.indexRow(sessionId, bucket),
+      ],
       { prepare: true, logged: false },
     );
   }
@@ -112,7 +117,10 @@ class RawInstance implements ContenderInstance {
       const bucket = bucketOf(id.getDate().getTime(), this.bucketSpanMs);
       let queries = byBucket.get(bucket);
       if (!queries) byBucket.set(bucket, (queries = []));
-      queries.push({ query: this.cql.insertMessage, params: [sessionId, types.Long.fromNumber(bucket), id, turn.role, turn.content] });
+      queries.push({
+        query: this.cql.insertMessage,
+        params: [sessionId, types.Long.fromNumber(bucket), id, turn.role, turn.content],
+      });
     }
     for (const [bucket, queries] of byBucket) {
       queries.push(this.indexRow(sessionId, types.Long.fromNumber(bucket)));
@@ -163,7 +171,9 @@ class RawInstance implements ContenderInstance {
       await this.client.execute(this.cql.deleteBucket, [sessionId, bucket], { prepare: true, timestamp });
     });
     for (let i = 0; i < buckets.length; i += 100) {
-      const rows = buckets.slice(i, i + 100).map((bucket) => ({ query: this.cql.deleteIndexRow, params: [sessionId, bucket] }));
+      const rows = buckets
+        .slice(i, i + 100)
+        .map((bucket) => ({ query: this.cql.deleteIndexRow, params: [sessionId, bucket] }));
       await this.client.batch(rows, { prepare: true, logged: false, timestamp });
     }
     const wait = stampMs + CLOCK_SKEW_TOLERANCE_MS + 1 - Date.now();
@@ -235,7 +245,13 @@ export const rawContender: Contender = {
         let last: unknown[] = [];
         for (const turn of turns) {
           const id = newMessageId();
-          last = ['session', types.Long.fromNumber(bucketOf(id.getDate().getTime(), options.bucketSpanMs)), id, turn.role, turn.content];
+          last = [
+            'session',
+            types.Long.fromNumber(bucketOf(id.getDate().getTime(), options.bucketSpanMs)),
+            id,
+            turn.role,
+            turn.content,
+          ];
         }
         return last;
       },

@@ -27,11 +27,17 @@ async function main(): Promise<void> {
     const handles = await Promise.all(Array.from({ length: sessions }, (_, s) => instance.session(`p-s${s}`)));
     const started = process.hrtime.bigint();
     const cpuBefore = process.cpuUsage();
-    await Promise.all(handles.map(async (h) => { for (const t of script) await h.add(t); }));
+    await Promise.all(
+      handles.map(async (h) => {
+        for (const t of script) await h.add(t);
+      }),
+    );
     const cpu = process.cpuUsage(cpuBefore);
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
     const sent = sessions * script.length;
-    console.log(`${contender.name}: ${Math.round((sent / ms) * 1000)} messages/s, ${((cpu.user + cpu.system) / sent).toFixed(1)} µs CPU/message`);
+    console.log(
+      `${contender.name}: ${Math.round((sent / ms) * 1000)} messages/s, ${((cpu.user + cpu.system) / sent).toFixed(1)} µs CPU/message`,
+    );
   } finally {
     await instance.close();
     const admin = createClient();

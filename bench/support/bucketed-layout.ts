@@ -42,10 +42,8 @@ export async function seedBucketedLayout(
   plan: SeedPlan,
   bucketSpanMs: number,
 ): Promise<void> {
-  const insertMessage =
-    `INSERT INTO ${keyspace}.chat_messages (session_id, bucket, message_id, role, content) VALUES (?, ?, ?, ?, ?)`;
-  const insertBucket =
-    `INSERT INTO ${keyspace}.chat_message_buckets (session_id, bucket, bucket_span_ms) VALUES (?, ?, ?)`;
+  const insertMessage = `INSERT INTO ${keyspace}.chat_messages (session_id, bucket, message_id, role, content) VALUES (?, ?, ?, ?, ?)`;
+  const insertBucket = `INSERT INTO ${keyspace}.chat_message_buckets (session_id, bucket, bucket_span_ms) VALUES (?, ?, ?)`;
   const batches: { query: string; params: unknown[] }[][] = [];
   const buckets = new Set<number>();
   let current: { query: string; params: unknown[] }[] = [];
@@ -69,8 +67,12 @@ export async function seedBucketedLayout(
     await client.batch(batch, { prepare: true, logged: false });
   });
   await forEachConcurrently([...buckets], SEED_CONCURRENCY, async (bucket) => {
-    await client.execute(insertBucket, [sessionId, types.Long.fromNumber(bucket), types.Long.fromNumber(bucketSpanMs)], {
-      prepare: true,
-    });
+    await client.execute(
+      insertBucket,
+      [sessionId, types.Long.fromNumber(bucket), types.Long.fromNumber(bucketSpanMs)],
+      {
+        prepare: true,
+      },
+    );
   });
 }

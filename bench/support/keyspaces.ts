@@ -4,7 +4,10 @@ import { replicationFromEnv } from '../../src/config';
 
 /** A fresh keyspace name per workload and contender: `bench_<workload>_<contender>_<random>`. */
 export function benchKeyspaceName(workload: string, contender: string): string {
-  const clean = `${workload}_${contender}`.toLowerCase().replace(/[^a-z0-9_]/g, '_').slice(0, 30);
+  const clean = `${workload}_${contender}`
+    .toLowerCase()
+    .replace(/[^a-z0-9_]/g, '_')
+    .slice(0, 30);
   return `bench_${clean}_${randomBytes(4).toString('hex')}`;
 }
 

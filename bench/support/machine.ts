@@ -57,10 +57,9 @@ export async function machineInfo(client: Client): Promise<MachineInfo> {
     cassandra: String(local.first()?.get('release_version') ?? 'unknown'),
     contactPoints: process.env.CASSANDRA_CONTACT_POINTS ?? '127.0.0.1 (self-booted node)',
     packages: Object.fromEntries(
-      ['cassandra-driver', '@langchain/community', '@langchain/core', 'class-validator', 'class-transformer'].map((name) => [
-        name,
-        packageVersion(name),
-      ]),
+      ['cassandra-driver', '@langchain/community', '@langchain/core', 'class-validator', 'class-transformer'].map(
+        (name) => [name, packageVersion(name)],
+      ),
     ),
     loadAverage: { start: currentLoad() },
   };

@@ -10,7 +10,10 @@ export const NOISY_SPREAD = 0.35;
  * The slice-by-slice ratios a[i] / b[i] of two contenders measured in interleaved slices (adjacent
  * slices share the machine's state of the moment): their median and range.
  */
-export function sliceSpread(a: readonly number[] | undefined, b: readonly number[] | undefined): SliceSpread | undefined {
+export function sliceSpread(
+  a: readonly number[] | undefined,
+  b: readonly number[] | undefined,
+): SliceSpread | undefined {
   if (!a || !b || a.length === 0 || a.length !== b.length) return undefined;
   const ratios = a.map((value, i) => value / b[i]).sort((p, q) => p - q);
   const median = ratios[Math.ceil(ratios.length / 2) - 1];

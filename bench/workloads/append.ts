@@ -20,7 +20,10 @@ async function openSessions(o: Opened, prefix: string, count: number): Promise<S
 }
 
 /** Every handle appends `script` in order, the handles in parallel. */
-async function appendAll(handles: readonly SessionHandle[], script: readonly { role: 'user' | 'assistant'; content: string }[]): Promise<void> {
+async function appendAll(
+  handles: readonly SessionHandle[],
+  script: readonly { role: 'user' | 'assistant'; content: string }[],
+): Promise<void> {
   await Promise.all(
     handles.map(async (handle) => {
       for (const t of script) await handle.add(t);
@@ -83,7 +86,9 @@ export async function appendWorkload(ctx: WorkloadContext): Promise<ByContender<
       }
       ctx.log(
         `append slice ${slice + 1}: ` +
-          opened.map((o) => `${o.contender.name} ${Math.round(tallies.get(o.contender.name)?.sliceRates.at(-1) ?? 0)}/s`).join(', '),
+          opened
+            .map((o) => `${o.contender.name} ${Math.round(tallies.get(o.contender.name)?.sliceRates.at(-1) ?? 0)}/s`)
+            .join(', '),
       );
     }
 

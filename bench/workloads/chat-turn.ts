@@ -66,9 +66,17 @@ async function prepare(ctx: WorkloadContext, o: Opened): Promise<Tally> {
   const plan = seedPlan(ctx.config);
   const ids = Array.from({ length: count }, (_, s) => `chat-s${s}`);
   // Seeding is untimed: every session starts with `history` messages, so each read returns a full context.
-  for (let i = 0; i < ids.length; i += 32) await Promise.all(ids.slice(i, i + 32).map((id) => o.instance.seed(id, history, plan)));
+  for (let i = 0; i < ids.length; i += 32)
+    await Promise.all(ids.slice(i, i + 32).map((id) => o.instance.seed(id, history, plan)));
   const handles = await Promise.all(ids.map((id) => o.instance.session(id)));
-  return { sessions: handles.map((handle) => ({ handle, count: history })), ms: 0, sliceRates: [], latencies: [], turns: 0, errors: 0 };
+  return {
+    sessions: handles.map((handle) => ({ handle, count: history })),
+    ms: 0,
+    sliceRates: [],
+    latencies: [],
+    turns: 0,
+    errors: 0,
+  };
 }
 
 /**
@@ -102,7 +110,12 @@ export async function chatTurnWorkload(ctx: WorkloadContext): Promise<ByContende
         tally.ms += ms;
         tally.sliceRates.push(((tally.turns - before) / ms) * 1000);
       }
-      ctx.log(`chat-turn round ${r + 1}: ` + opened.map((o) => `${o.contender.name} ${Math.round(tallies.get(o.contender.name)?.sliceRates.at(-1) ?? 0)}/s`).join(', '));
+      ctx.log(
+        `chat-turn round ${r + 1}: ` +
+          opened
+            .map((o) => `${o.contender.name} ${Math.round(tallies.get(o.contender.name)?.sliceRates.at(-1) ?? 0)}/s`)
+            .join(', '),
+      );
     }
     const results: ByContender<Outcome<ChatTurnResult>> = {};
     for (const o of opened) {

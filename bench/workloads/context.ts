@@ -57,7 +57,9 @@ export async function closeAll(ctx: WorkloadContext, opened: readonly Opened[]):
     opened.map(async ({ instance, keyspace }) => {
       await instance.close().catch((err: unknown) => ctx.log(`close failed: ${String(err)}`));
       if (!ctx.config.keepKeyspaces) {
-        await dropKeyspace(ctx.admin, keyspace).catch((err: unknown) => ctx.log(`drop ${keyspace} failed: ${String(err)}`));
+        await dropKeyspace(ctx.admin, keyspace).catch((err: unknown) =>
+          ctx.log(`drop ${keyspace} failed: ${String(err)}`),
+        );
       }
     }),
   );

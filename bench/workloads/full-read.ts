@@ -12,7 +12,10 @@ export async function fullReadWorkload(ctx: WorkloadContext): Promise<ByContende
   const { messages, repetitions } = ctx.config.fullRead;
   return withOpened<FullReadResult>(ctx, 'full_read', async (opened) => {
     const handles = new Map<ContenderName, SessionHandle>();
-    const samples = new Map<ContenderName, { ms: number[]; trips: number[]; returned: number; check: { ok: boolean; detail: string } }>();
+    const samples = new Map<
+      ContenderName,
+      { ms: number[]; trips: number[]; returned: number; check: { ok: boolean; detail: string } }
+    >();
     const failures = new Map<ContenderName, string>();
 
     for (const o of opened) {
@@ -36,7 +39,12 @@ export async function fullReadWorkload(ctx: WorkloadContext): Promise<ByContende
           const before = o.instance.roundTrips.count;
           const { ms, value } = await timed(() => handle.all());
           const trips = o.instance.roundTrips.count - before;
-          const entry = samples.get(name) ?? { ms: [], trips: [], returned: value.length, check: checkRange(value, 0, messages) };
+          const entry = samples.get(name) ?? {
+            ms: [],
+            trips: [],
+            returned: value.length,
+            check: checkRange(value, 0, messages),
+          };
           entry.ms.push(ms);
           entry.trips.push(trips);
           samples.set(name, entry);

@@ -98,7 +98,8 @@ export function parseArgs(argv: readonly string[]): CheckArgs {
       }
       case '--cluster-node': {
         const n = Number(value());
-        if (![1, 2, 3].includes(n)) throw new UsageError('--cluster-node needs 1, 2 or 3 (a node of scripts/cassandra/cluster.sh)');
+        if (![1, 2, 3].includes(n))
+          throw new UsageError('--cluster-node needs 1, 2 or 3 (a node of scripts/cassandra/cluster.sh)');
         clusterNode = n;
         break;
       }
@@ -131,5 +132,19 @@ export function parseArgs(argv: readonly string[]): CheckArgs {
   if (faultNode && (faultNode.name === 'node1' || faultNode.address === '127.0.0.1')) {
     throw new UsageError('--fault-node: the shared node (node1, 127.0.0.1) is never frozen');
   }
-  return { seconds, workers, seed, contactPoints, faultNode, clusterNode, skewMs, json, history, faults, removals, keepKeyspace, help };
+  return {
+    seconds,
+    workers,
+    seed,
+    contactPoints,
+    faultNode,
+    clusterNode,
+    skewMs,
+    json,
+    history,
+    faults,
+    removals,
+    keepKeyspace,
+    help,
+  };
 }

@@ -201,9 +201,14 @@ class Checker {
   constructor(events: readonly HistoryEvent[], options: CheckOptions) {
     this.ops = buildOps(events, options);
     this.ttlMargin = options.ttlMarginMs ?? 1_500;
-    const spawnedSkewed = events.filter((e): e is FaultEvent => e.type === 'fault' && e.fault === 'spawn' && (e.skewMs ?? 0) !== 0);
+    const spawnedSkewed = events.filter(
+      (e): e is FaultEvent => e.type === 'fault' && e.fault === 'spawn' && (e.skewMs ?? 0) !== 0,
+    );
     this.skewed = new Set([...(options.skewedWorkers ?? []), ...spawnedSkewed.map((e) => e.worker ?? '')]);
-    this.faults = events.filter((e): e is FaultEvent => e.type === 'fault' && (e.fault === 'kill' || e.fault === 'freeze' || e.fault === 'node-kill')).length;
+    this.faults = events.filter(
+      (e): e is FaultEvent =>
+        e.type === 'fault' && (e.fault === 'kill' || e.fault === 'freeze' || e.fault === 'node-kill'),
+    ).length;
     for (const op of this.ops) {
       if (op.kind === 'add') {
         (op.invoke.messages ?? []).forEach((sent, i) => {
@@ -259,7 +264,10 @@ class Checker {
   /** When the message is certainly gone: an acknowledged removal that began after its add could apply, or its TTL. */
   private goneAt(msg: Msg): number {
     if (msg.add.outcome === 'fail') return Number.NEGATIVE_INFINITY;
-    let gone = msg.ttlSeconds !== undefined ? msg.add.horizon + msg.ttlSeconds * 1000 + this.ttlMargin : Number.POSITIVE_INFINITY;
+    let gone =
+      msg.ttlSeconds !== undefined
+        ? msg.add.horizon + msg.ttlSeconds * 1000 + this.ttlMargin
+        : Number.POSITIVE_INFINITY;
     for (const x of this.removals.get(msg.session) ?? []) {
       if (x.outcome !== 'ok' || x.start <= msg.add.horizon || x.end === undefined) continue;
       const certain = x.kind === 'deleteMessage' ? msg.id !== undefined && x.invoke.id === msg.id : x.kind !== 'trim';
@@ -272,7 +280,8 @@ class Checker {
   private excuses(msg: Msg, read: Op): string[] {
     const readEnd = read.end ?? read.horizon;
     const found: string[] = [];
-    if (msg.ttlSeconds !== undefined && readEnd >= msg.add.start + msg.ttlSeconds * 1000 - this.ttlMargin) found.push('ttl');
+    if (msg.ttlSeconds !== undefined && readEnd >= msg.add.start + msg.ttlSeconds * 1000 - this.ttlMargin)
+      found.push('ttl');
     for (const x of this.removals.get(msg.session) ?? []) {
       if (x.start < readEnd && this.covers(x, msg)) found.push(x.id);
     }
@@ -320,7 +329,12 @@ class Checker {
 
   /** Acknowledged before `read` began, not certainly gone, and nothing could have removed it by its end. */
   private mustSee(msg: Msg, read: Op): boolean {
-    return msg.add.outcome === 'ok' && msg.add.end! < read.start && msg.goneAt >= read.start && this.excuses(msg, read).length === 0;
+    return (
+      msg.add.outcome === 'ok' &&
+      msg.add.end! < read.start &&
+      msg.goneAt >= read.start &&
+      this.excuses(msg, read).length === 0
+    );
   }
 
   private maySee(msg: Msg, read: Op): boolean {
@@ -337,7 +351,11 @@ class Checker {
     let previous: bigint | undefined;
     for (const [id, token] of returned) {
       if (seenTokens.has(token) || seenIds.has(id)) {
-        this.report('duplicate', read, { token, id, detail: `${path} read returned ${seenTokens.has(token) ? 'the message' : 'the id'} twice` });
+        this.report('duplicate', read, {
+          token,
+          id,
+          detail: `${path} read returned ${seenTokens.has(token) ? 'the message' : 'the id'} twice`,
+        });
       }
       seenTokens.add(token);
       seenIds.add(id);
@@ -346,7 +364,11 @@ class Checker {
       const desc = DESC_PATHS.has(path);
       // Equal timestamps (two processes in one 100 ns tick) may come in either order: Cassandra breaks the tie on other bytes.
       if (previous !== undefined && (desc ? ticks > previous : ticks < previous)) {
-        this.report('order', read, { token, id, detail: `${path} read is not in ${desc ? 'descending' : 'ascending'} id order at ${id}` });
+        this.report('order', read, {
+          token,
+          id,
+          detail: `${path} read is not in ${desc ? 'descending' : 'ascending'} id order at ${id}`,
+        });
       }
       previous = ticks;
     }
@@ -358,7 +380,11 @@ class Checker {
     const msg = this.msgs.get(token);
     const readEnd = read.end ?? read.horizon;
     if (!msg || msg.session !== read.session || msg.add.start > readEnd) {
-      this.report('phantom', read, { token, id, detail: msg ? `written by ${msg.add.id} to ${msg.session}, invoked after the read` : 'no add wrote it' });
+      this.report('phantom', read, {
+        token,
+        id,
+        detail: msg ? `written by ${msg.add.id} to ${msg.session}, invoked after the read` : 'no add wrote it',
+      });
       return;
     }
     if (msg.add.outcome === 'fail') {
@@ -373,14 +399,32 @@ class Checker {
     const ids = this.observedIds.get(token) ?? new Set<string>();
     ids.add(id);
     this.observedIds.set(token, ids);
-    if ((msg.add.ok?.ids !== undefined || msg.add.invoke.messages?.some((m) => m.token === token && m.id)) && msg.id !== id) {
-      this.report('duplicate', read, { token, id, related: [msg.add.id], detail: `stored under ${id}, but the add wrote it as ${msg.id}` });
+    if (
+      (msg.add.ok?.ids !== undefined || msg.add.invoke.messages?.some((m) => m.token === token && m.id)) &&
+      msg.id !== id
+    ) {
+      this.report('duplicate', read, {
+        token,
+        id,
+        related: [msg.add.id],
+        detail: `stored under ${id}, but the add wrote it as ${msg.id}`,
+      });
     } else if (ids.size > 1) {
-      this.report('duplicate', read, { token, id, related: [msg.add.id], detail: `one add stored under several ids: ${[...ids].join(', ')}` });
+      this.report('duplicate', read, {
+        token,
+        id,
+        related: [msg.add.id],
+        detail: `one add stored under several ids: ${[...ids].join(', ')}`,
+      });
     }
     if (msg.goneAt < read.start) {
       const by = this.certainRemovals(msg, read);
-      this.report('resurrected', read, { token, id, related: [msg.add.id, ...by], detail: `certainly gone before the read began (${by.join(', ') || 'ttl'})` });
+      this.report('resurrected', read, {
+        token,
+        id,
+        related: [msg.add.id, ...by],
+        detail: `certainly gone before the read began (${by.join(', ') || 'ttl'})`,
+      });
     }
   }
 
@@ -407,10 +451,20 @@ class Checker {
   /** Removals that began before the read ended but cannot explain the loss: named so a reader sees why. */
   private nonExcusingRemovals(msg: Msg, read: Op): string[] {
     const readEnd = read.end ?? read.horizon;
-    return (this.removals.get(msg.session) ?? [])
-      // The ones of the last minute before the add: older ones are rarely the story.
-      .filter((x) => x.start < readEnd && x.start > msg.add.start - 60_000 && (x.kind !== 'deleteMessage' || x.invoke.id === msg.id))
-      .map((x) => `${x.id}(${x.kind}${x.outcome === 'fail' ? ', failed' : ''}${x.horizon <= msg.add.start ? ', over before the add began' : ''})`);
+    return (
+      (this.removals.get(msg.session) ?? [])
+        // The ones of the last minute before the add: older ones are rarely the story.
+        .filter(
+          (x) =>
+            x.start < readEnd &&
+            x.start > msg.add.start - 60_000 &&
+            (x.kind !== 'deleteMessage' || x.invoke.id === msg.id),
+        )
+        .map(
+          (x) =>
+            `${x.id}(${x.kind}${x.outcome === 'fail' ? ', failed' : ''}${x.horizon <= msg.add.start ? ', over before the add began' : ''})`,
+        )
+    );
   }
 
   private checkLimit(read: Op, returned: readonly (readonly [string, string])[], seen: ReadonlySet<string>): void {
@@ -421,12 +475,21 @@ class Checker {
     }
     if (before !== undefined) {
       for (const [id, token] of returned) {
-        if (timeuuidTicks(id) > before) this.report('limit', read, { token, id, detail: `returned a message newer than before=${read.invoke.before}` });
+        if (timeuuidTicks(id) > before)
+          this.report('limit', read, {
+            token,
+            id,
+            detail: `returned a message newer than before=${read.invoke.before}`,
+          });
       }
     }
     const returnedTicks = returned.map(([id]) => timeuuidTicks(id));
     const missing = (this.bySession.get(read.session) ?? []).filter(
-      (m) => !seen.has(m.token) && m.id !== undefined && (before === undefined || timeuuidTicks(m.id) < before) && this.mustSee(m, read),
+      (m) =>
+        !seen.has(m.token) &&
+        m.id !== undefined &&
+        (before === undefined || timeuuidTicks(m.id) < before) &&
+        this.mustSee(m, read),
     );
     const missingTicks = missing.map((m) => timeuuidTicks(m.id!));
     for (const msg of missing) {
@@ -449,13 +512,17 @@ class Checker {
     const must = session.filter((m) => this.mustSee(m, read)).length;
     const may = session.filter((m) => this.maySee(m, read)).length;
     if (count < must || count > may) {
-      this.report('count', read, { detail: `count() = ${count}, but between ${must} (must exist) and ${may} (may exist) messages were there` });
+      this.report('count', read, {
+        detail: `count() = ${count}, but between ${must} (must exist) and ${may} (may exist) messages were there`,
+      });
     }
   }
 
   /** In the quiescent phase every path of the final reader sees the same messages in the same order. */
   private checkQuiescent(): void {
-    const finalOps = this.ops.filter((op) => op.final && op.outcome === 'ok' && (op.kind === 'read' || op.kind === 'count'));
+    const finalOps = this.ops.filter(
+      (op) => op.final && op.outcome === 'ok' && (op.kind === 'read' || op.kind === 'count'),
+    );
     if (finalOps.length === 0) return;
     const from = Math.min(...finalOps.map((op) => op.start));
     const to = Math.max(...finalOps.map((op) => op.end ?? op.start));
@@ -463,7 +530,12 @@ class Checker {
       // A TTL running out while the final reads run may make paths differ legitimately.
       const expiring = new Set(
         (this.bySession.get(session) ?? [])
-          .filter((m) => m.ttlSeconds !== undefined && m.add.start + m.ttlSeconds * 1000 - this.ttlMargin <= to && m.goneAt >= from)
+          .filter(
+            (m) =>
+              m.ttlSeconds !== undefined &&
+              m.add.start + m.ttlSeconds * 1000 - this.ttlMargin <= to &&
+              m.goneAt >= from,
+          )
           .map((m) => m.token),
       );
       const ops = finalOps.filter((op) => op.session === session);
@@ -482,7 +554,8 @@ class Checker {
           const extra = got.filter((t) => !expected.includes(t));
           this.report('paths-disagree', op, {
             related: [reference.id],
-            detail: `${op.invoke.path} differs from ${reference.invoke.path}: ${missing.length} missing, ${extra.length} extra, same set ${missing.length + extra.length === 0 ? '(order differs)' : ''}`.trim(),
+            detail:
+              `${op.invoke.path} differs from ${reference.invoke.path}: ${missing.length} missing, ${extra.length} extra, same set ${missing.length + extra.length === 0 ? '(order differs)' : ''}`.trim(),
           });
         }
       }
@@ -490,7 +563,10 @@ class Checker {
       for (const op of ops.filter((o) => o.kind === 'count')) {
         const count = op.ok?.count ?? 0;
         if (Math.abs(count - length) > expiring.size) {
-          this.report('paths-disagree', op, { related: [reference.id], detail: `count() = ${count} but the full read returned ${length}` });
+          this.report('paths-disagree', op, {
+            related: [reference.id],
+            detail: `count() = ${count} but the full read returned ${length}`,
+          });
         }
       }
     }
@@ -500,8 +576,17 @@ class Checker {
     const listed = op.ok?.listed ?? [];
     const twice = [...new Set(listed.filter((id, i) => listed.indexOf(id) !== i))];
     for (const session of twice) {
-      const creates = (this.sessionWrites.get(session) ?? []).filter((w) => w.kind === 'sessionCreate' && w.outcome !== 'fail' && w.start < (op.end ?? op.horizon));
-      this.violation({ kind: 'session-listed-twice', session, key: 'listed', op: op.id, related: creates.map((c) => c.id), detail: `listByUser listed ${session} ${listed.filter((s) => s === session).length} times` });
+      const creates = (this.sessionWrites.get(session) ?? []).filter(
+        (w) => w.kind === 'sessionCreate' && w.outcome !== 'fail' && w.start < (op.end ?? op.horizon),
+      );
+      this.violation({
+        kind: 'session-listed-twice',
+        session,
+        key: 'listed',
+        op: op.id,
+        related: creates.map((c) => c.id),
+        detail: `listByUser listed ${session} ${listed.filter((s) => s === session).length} times`,
+      });
     }
   }
 
@@ -519,7 +604,8 @@ class Checker {
       writes.some((later) => later.outcome === 'ok' && later.start > w.horizon && later.end! < get.start);
     const candidates = writes.filter((w) => !overwritten(w));
     const initialPossible = !writes.some((w) => w.outcome === 'ok' && w.end! < get.start);
-    const matches = (w: Op): boolean => (value === null ? w.kind === 'sessionDelete' : w.kind !== 'sessionDelete' && w.invoke.title === value.title);
+    const matches = (w: Op): boolean =>
+      value === null ? w.kind === 'sessionDelete' : w.kind !== 'sessionDelete' && w.invoke.title === value.title;
     if (candidates.some(matches) || (value === null && initialPossible)) return;
     const source = writes.find(matches);
     this.violation({
@@ -548,8 +634,13 @@ class Checker {
   ): void {
     const msg = details.token !== undefined ? this.msgs.get(details.token) : undefined;
     // Timestamps behind (or ahead) decide conflicts differently: say when the skewed worker took part.
-    const skewedOps = [...(msg ? [msg.add.id] : []), ...(details.related ?? [])].filter((op) => this.skewed.has(op.split('.')[0]));
-    const skew = skewedOps.length > 0 ? ` [skewed-clock worker in ${[...new Set(skewedOps.map((op) => op.split('(')[0]))].join(', ')}]` : '';
+    const skewedOps = [...(msg ? [msg.add.id] : []), ...(details.related ?? [])].filter((op) =>
+      this.skewed.has(op.split('.')[0]),
+    );
+    const skew =
+      skewedOps.length > 0
+        ? ` [skewed-clock worker in ${[...new Set(skewedOps.map((op) => op.split('(')[0]))].join(', ')}]`
+        : '';
     this.violation({
       kind,
       session: read.session,

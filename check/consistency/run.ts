@@ -87,7 +87,9 @@ class Run {
       await Promise.all(Array.from({ length: this.args.workers }, (_, slot) => this.spawn(slot)));
       log(`${this.args.workers} workers ready in ${Date.now() - spawnStart} ms (ts-node start-up included)`);
       const nodeFaults = this.faultNode !== undefined || this.args.clusterNode !== undefined;
-      const schedule = this.args.faults ? faultSchedule(this.seed, this.args.seconds, this.args.workers, nodeFaults) : [];
+      const schedule = this.args.faults
+        ? faultSchedule(this.seed, this.args.seconds, this.args.workers, nodeFaults)
+        : [];
       await this.runFaults(schedule, Date.now() + this.args.seconds * 1000);
       await this.stopAll();
       await this.thaw();
@@ -213,7 +215,11 @@ class Run {
   thawNow(): void {
     if (!this.frozen || !this.faultNode) return;
     spawnSync('bash', [join(__dirname, '..', '..', 'scripts', 'cassandra', 'signal.sh'), 'CONT'], {
-      env: { ...process.env, LOCAL_CASSANDRA_NAME: this.faultNode.name, LOCAL_CASSANDRA_ADDRESS: this.faultNode.address },
+      env: {
+        ...process.env,
+        LOCAL_CASSANDRA_NAME: this.faultNode.name,
+        LOCAL_CASSANDRA_ADDRESS: this.faultNode.address,
+      },
       stdio: 'ignore',
     });
     this.frozen = false;
@@ -319,7 +325,9 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    process.stderr.write(`[check] harness error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `[check] harness error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     process.exit(2);
   },
 );
@@ -327,8 +335,12 @@ main().then(
 /** Runs one of scripts/cassandra/*.sh and resolves when it exits 0. */
 function runScript(name: string, args: readonly string[]): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn('bash', [join(__dirname, '..', '..', 'scripts', 'cassandra', name), ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
+    const child = spawn('bash', [join(__dirname, '..', '..', 'scripts', 'cassandra', name), ...args], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${name} ${args.join(' ')} exited ${String(code)}`))));
+    child.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`${name} ${args.join(' ')} exited ${String(code)}`)),
+    );
   });
 }

@@ -135,7 +135,11 @@ class Worker {
     this.client = createClient(
       config.skewMs !== 0 ? { policies: { timestampGeneration: new SkewedTimestamps(config.skewMs) } } : {},
     );
-    this.store = new ChatHistoryStore({ client: this.client, keyspace: config.keyspace, bucketSpan: config.bucketSpanMs });
+    this.store = new ChatHistoryStore({
+      client: this.client,
+      keyspace: config.keyspace,
+      bucketSpan: config.bucketSpanMs,
+    });
   }
 
   /** A replacement may start while the node is frozen: it keeps trying for a minute. */
@@ -178,7 +182,16 @@ class Worker {
   }
 
   async runFinal(): Promise<void> {
-    const reads: Action[] = ['readAll', 'pagesAsc', 'pagesDesc', 'iterateAsc', 'iterateDesc', 'count', 'readLimit', 'sessionGet'];
+    const reads: Action[] = [
+      'readAll',
+      'pagesAsc',
+      'pagesDesc',
+      'iterateAsc',
+      'iterateDesc',
+      'count',
+      'readLimit',
+      'sessionGet',
+    ];
     for (const session of this.config.sessions) for (const action of reads) await this.act(action, session);
     await this.act('sessionList', this.config.sessions[0]);
   }
@@ -205,7 +218,11 @@ class Worker {
           token: `${op}.${i}`,
           ...((bits >> i) % 5 < 2 ? { id: newMessageId() } : {}),
         }));
-        const input: NewChatMessage[] = messages.map((m) => ({ ...(m.id ? { id: m.id } : {}), role: 'user', content: m.token }));
+        const input: NewChatMessage[] = messages.map((m) => ({
+          ...(m.id ? { id: m.id } : {}),
+          role: 'user',
+          content: m.token,
+        }));
         await this.record({ ...base, kind: 'add', messages, batch: action === 'addBatch', ttlSeconds }, async () => {
           const stored = action === 'add' ? [await history.addMessage(input[0])] : await history.addMessages(input);
           this.remember(session, stored);
@@ -222,7 +239,9 @@ class Worker {
       case 'readBefore': {
         const limit = 1 + Math.floor(r.b * 20);
         if (knownId === undefined) return this.read(base, 'limit', { limit }, () => history.getMessages({ limit }));
-        return this.read(base, 'before', { limit, before: knownId }, () => history.getMessages({ limit, before: knownId }));
+        return this.read(base, 'before', { limit, before: knownId }, () =>
+          history.getMessages({ limit, before: knownId }),
+        );
       }
       case 'pagesAsc':
       case 'pagesDesc': {
@@ -252,7 +271,8 @@ class Worker {
       case 'count':
         return this.record({ ...base, kind: 'count' }, async () => ({ count: await history.count() }));
       case 'deleteMessage':
-        if (knownId === undefined) return this.record({ ...base, kind: 'count' }, async () => ({ count: await history.count() }));
+        if (knownId === undefined)
+          return this.record({ ...base, kind: 'count' }, async () => ({ count: await history.count() }));
         return this.record({ ...base, kind: 'deleteMessage', id: knownId }, async () => {
           await history.deleteMessage(knownId);
           return {};
@@ -299,7 +319,10 @@ class Worker {
           let cursor: string | undefined;
           let pages = 0;
           do {
-            const page = await this.store.sessions.listByUser(this.config.userId, { limit: 20, ...(cursor !== undefined ? { cursor } : {}) });
+            const page = await this.store.sessions.listByUser(this.config.userId, {
+              limit: 20,
+              ...(cursor !== undefined ? { cursor } : {}),
+            });
             listed.push(...page.sessions.map((s) => s.sessionId));
             cursor = page.nextCursor;
           } while (cursor !== undefined && ++pages < 20);

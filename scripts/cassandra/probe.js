@@ -9,7 +9,10 @@ function arg(name, fallback) {
   return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1] : fallback;
 }
 
-const contactPoints = arg('contact-points', '127.0.0.1').split(',').map((s) => s.trim()).filter(Boolean);
+const contactPoints = arg('contact-points', '127.0.0.1')
+  .split(',')
+  .map((s) => s.trim())
+  .filter(Boolean);
 const port = Number(arg('port', '9042'));
 const timeoutMs = Number(arg('timeout', '0')) * 1000;
 const quiet = process.argv.includes('--quiet');
@@ -46,7 +49,10 @@ function describe(err) {
 
 function challengedForCredentials(err) {
   const inner = err && err.innerErrors ? Object.values(err.innerErrors) : [err];
-  return inner.length > 0 && inner.every((e) => e && e.name === 'AuthenticationError' && /requires authentication/.test(e.message));
+  return (
+    inner.length > 0 &&
+    inner.every((e) => e && e.name === 'AuthenticationError' && /requires authentication/.test(e.message))
+  );
 }
 
 (async () => {

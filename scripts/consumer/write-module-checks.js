@@ -33,17 +33,23 @@ const GENERIC = `
   }
   console.log(kind + ': ' + ${JSON.stringify(specs.join(', '))} + ': import === require, one ConfigurationError');`;
 
-writeFile('check.mjs', `import { createRequire } from 'node:module';
+writeFile(
+  'check.mjs',
+  `import { createRequire } from 'node:module';
 const requireIt = createRequire(import.meta.url);
 const kind = 'mjs';
 ${GENERIC}
-`);
-writeFile('check.cjs', `const requireIt = require;
+`,
+);
+writeFile(
+  'check.cjs',
+  `const requireIt = require;
 const kind = 'cjs';
 (async () => {
 ${GENERIC}
 })().catch((e) => { console.error(e); process.exit(1); });
-`);
+`,
+);
 
 // TypeScript: named imports with their types, under nodenext; the same scenario as ESM and CommonJS.
 const known = new Set(entries);
@@ -66,7 +72,9 @@ async function main(kind: string): Promise<void> {
   } catch (e) {
     if (!(e instanceof ConfigurationError)) throw e;
   }
-${known.has('./testing') ? `
+${
+  known.has('./testing')
+    ? `
   const { store, mapper }: { store: ChatHistoryStore; mapper: InMemoryMapper } = createTestStore();
   const stored: ChatMessage = await store.history('s1').addUserMessage('hi', { id });
   if (stored.id !== id || mapper.calls.length === 0) throw new Error('testing: the add did not reach the mapper');
@@ -74,27 +82,55 @@ ${known.has('./testing') ? `
   if (!(invalid instanceof MessageValidationError)) throw new Error('testing: no MessageValidationError');
   // @ts-expect-error addUserMessage takes a string: the types are real, not any
   await store.history('s1').addUserMessage(42).catch(() => undefined);
-` : ''}${known.has('./ai-sdk') && known.has('./testing') ? `
+`
+    : ''
+}${
+  known.has('./ai-sdk') && known.has('./testing')
+    ? `
   const chats = new UIMessageChatStore({ store });
   const chat: UIMessage[] = [{ id: generateMessageId(), role: 'user', parts: [{ type: 'text', text: 'héllo' }] }];
   await chats.saveChat({ chatId: 'c1', messages: chat });
   if (JSON.stringify(await chats.loadChat('c1')) !== JSON.stringify(chat)) throw new Error('ai-sdk: round trip differs');
-` : ''}${known.has('./langchain') && known.has('./testing') ? `
+`
+    : ''
+}${
+  known.has('./langchain') && known.has('./testing')
+    ? `
   const history = new CassandraChatMessageHistory({ store, sessionId: 'lc1' });
   await history.addUserMessage('from langchain');
   const [message] = await history.getMessages();
   if (message.content !== 'from langchain') throw new Error('langchain: round trip differs');
-` : ''}
+`
+    : ''
+}
   console.log(kind + ': typed scenario passed');
 }
 `;
 writeFile('check-ts.mts', `${imports.join('\n')}\n${scenario}\nawait main('ts (.mts, import)');\n`);
-writeFile('check-ts.cts', `${imports.join('\n')}\n${scenario}\nmain('ts (.cts, require)').catch((e: unknown) => { console.error(e); process.exit(1); });\n`);
+writeFile(
+  'check-ts.cts',
+  `${imports.join('\n')}\n${scenario}\nmain('ts (.cts, require)').catch((e: unknown) => { console.error(e); process.exit(1); });\n`,
+);
 // skipLibCheck: the peers' own declaration files are not this package's to check.
-writeFile('tsconfig.json', JSON.stringify({
-  compilerOptions: { target: 'ES2022', module: 'nodenext', moduleResolution: 'nodenext', strict: true, skipLibCheck: true, types: ['node'], outDir: 'out' },
-  files: ['check-ts.mts', 'check-ts.cts'],
-}, null, 2));
+writeFile(
+  'tsconfig.json',
+  JSON.stringify(
+    {
+      compilerOptions: {
+        target: 'ES2022',
+        module: 'nodenext',
+        moduleResolution: 'nodenext',
+        strict: true,
+        skipLibCheck: true,
+        types: ['node'],
+        outDir: 'out',
+      },
+      files: ['check-ts.mts', 'check-ts.cts'],
+    },
+    null,
+    2,
+  ),
+);
 
 function writeFile(name, text) {
   mkdirSync(dir, { recursive: true });

@@ -16,7 +16,11 @@ const TICKS_PER_MS = 10_000n;
  * Ids that would not keep the chat's order are refused (MessageValidationError naming the message),
  * as a chat stored in another order would load differently from how it was saved.
  */
-export function assignRowIds(uiIds: readonly string[], storedRowIds: ReadonlyMap<string, string>, now: number = Date.now()): string[] {
+export function assignRowIds(
+  uiIds: readonly string[],
+  storedRowIds: ReadonlyMap<string, string>,
+  now: number = Date.now(),
+): string[] {
   const fixed = uiIds.map((id) => (isRowId(id) ? id : storedRowIds.get(id)));
   const issues: ValidationIssue[] = [];
   let previous: { index: number; ticks: bigint } | undefined;
@@ -27,7 +31,9 @@ export function assignRowIds(uiIds: readonly string[], storedRowIds: ReadonlyMap
     if (previous !== undefined && ticks <= previous.ticks) {
       issues.push({
         property: `messages[${i}].id`,
-        constraints: { isOrdered: `the message's timeuuid is not later than that of messages[${previous.index}]: the chat would load in another order` },
+        constraints: {
+          isOrdered: `the message's timeuuid is not later than that of messages[${previous.index}]: the chat would load in another order`,
+        },
       });
     }
     previous = { index: i, ticks };
@@ -66,7 +72,9 @@ function fillGaps(fixed: readonly (string | undefined)[], now: number): string[]
       throw new MessageValidationError('ChatMessage', [
         {
           property: `messages[${i}].id`,
-          constraints: { hasRoom: `no timeuuid is left between its neighbours' ids for ${count} new message(s): give them ids from generateMessageId()` },
+          constraints: {
+            hasRoom: `no timeuuid is left between its neighbours' ids for ${count} new message(s): give them ids from generateMessageId()`,
+          },
         },
       ]);
     }

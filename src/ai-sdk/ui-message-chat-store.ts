@@ -107,7 +107,9 @@ export function generateMessageId(): string {
 /** Every message's JSON text, or one MessageValidationError listing every bad message. */
 function encodeAll(messages: readonly UIMessage[]): string[] {
   if (!Array.isArray(messages)) {
-    throw new MessageValidationError('ChatMessage', [{ property: 'messages', constraints: { isArray: 'messages must be an array of UIMessages' } }]);
+    throw new MessageValidationError('ChatMessage', [
+      { property: 'messages', constraints: { isArray: 'messages must be an array of UIMessages' } },
+    ]);
   }
   const jsons: string[] = [];
   const issues: ValidationIssue[] = [];
@@ -116,7 +118,11 @@ function encodeAll(messages: readonly UIMessage[]): string[] {
     const encoded = uiMessageJson(message, `messages[${i}]`);
     if ('issues' in encoded) issues.push(...encoded.issues);
     else jsons.push(encoded.json);
-    if (seen.has(message?.id)) issues.push({ property: `messages[${i}].id`, constraints: { isUnique: `id ${JSON.stringify(message.id)} appears twice in the chat` } });
+    if (seen.has(message?.id))
+      issues.push({
+        property: `messages[${i}].id`,
+        constraints: { isUnique: `id ${JSON.stringify(message.id)} appears twice in the chat` },
+      });
     seen.add(message?.id);
   });
   if (issues.length > 0) throw new MessageValidationError('ChatMessage', issues);

@@ -28,16 +28,25 @@ const UI_ROLES: readonly string[] = ['system', 'user', 'assistant'];
  */
 export function uiMessageJson(message: unknown, path: string): { json: string } | { issues: ValidationIssue[] } {
   const issues: ValidationIssue[] = [];
-  const shape = (property: string, constraint: string, text: string) => issues.push({ property: `${path}.${property}`, constraints: { [constraint]: text } });
+  const shape = (property: string, constraint: string, text: string) =>
+    issues.push({ property: `${path}.${property}`, constraints: { [constraint]: text } });
   if (!isRecord(message)) {
-    return { issues: [{ property: path, constraints: { isUIMessage: `${path} must be a UIMessage object ({ id, role, parts })` } }] };
+    return {
+      issues: [
+        { property: path, constraints: { isUIMessage: `${path} must be a UIMessage object ({ id, role, parts })` } },
+      ],
+    };
   }
-  if (typeof message.id !== 'string' || message.id.length === 0) shape('id', 'isNotEmpty', 'id must be a non-empty string');
-  if (typeof message.role !== 'string' || !UI_ROLES.includes(message.role)) shape('role', 'isIn', `role must be one of ${UI_ROLES.join(', ')}`);
+  if (typeof message.id !== 'string' || message.id.length === 0)
+    shape('id', 'isNotEmpty', 'id must be a non-empty string');
+  if (typeof message.role !== 'string' || !UI_ROLES.includes(message.role))
+    shape('role', 'isIn', `role must be one of ${UI_ROLES.join(', ')}`);
   if (!Array.isArray(message.parts)) shape('parts', 'isArray', 'parts must be an array of UIMessage parts');
-  else message.parts.forEach((part, i) => {
-    if (!isRecord(part) || typeof part.type !== 'string') shape(`parts[${i}]`, 'isPart', 'a part must be an object with a string type');
-  });
+  else
+    message.parts.forEach((part, i) => {
+      if (!isRecord(part) || typeof part.type !== 'string')
+        shape(`parts[${i}]`, 'isPart', 'a part must be an object with a string type');
+    });
   const problem = jsonProblem(withoutUndefinedKeys(message, 0), path);
   if (problem !== undefined) issues.push({ property: path, constraints: { isJson: problem } });
   return issues.length > 0 ? { issues } : { json: JSON.stringify(message) };
@@ -51,7 +60,10 @@ export function toStoredMessage(message: UIMessage, json: string, rowId: string)
 /** The UIMessage a stored row holds; StoredUIMessageError for a row this entry point did not write. */
 export function toUIMessage<UI_MESSAGE extends UIMessage>(row: ChatMessage): UI_MESSAGE {
   if (row.metadata[AI_SDK_METADATA_KEY] !== FORMAT_VERSION) {
-    throw new StoredUIMessageError(`The message is not an AI SDK UIMessage (no metadata.${AI_SDK_METADATA_KEY} = ${FORMAT_VERSION}): it was written another way`, row.id);
+    throw new StoredUIMessageError(
+      `The message is not an AI SDK UIMessage (no metadata.${AI_SDK_METADATA_KEY} = ${FORMAT_VERSION}): it was written another way`,
+      row.id,
+    );
   }
   let parsed: unknown;
   try {
@@ -82,6 +94,7 @@ function withoutUndefinedKeys(value: unknown, depth: number): unknown {
   if (Array.isArray(value)) return value.map((v) => withoutUndefinedKeys(v, depth + 1));
   if (!isRecord(value)) return value;
   const copy: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) if (value[key] !== undefined) copy[key] = withoutUndefinedKeys(value[key], depth + 1);
+  for (const key of Object.keys(value))
+    if (value[key] !== undefined) copy[key] = withoutUndefinedKeys(value[key], depth + 1);
   return copy;
 }

@@ -76,7 +76,10 @@ export function parseMigrateArgs(argv: readonly string[]): MigrateArgs {
   if (command === 'baseline' && rest.length === 0 && values.help !== true) {
     throw new UsageError('baseline needs a version: baseline <version>');
   }
-  if (command !== 'up' && (values['dry-run'] === true || values.target !== undefined || values['out-of-order'] === true)) {
+  if (
+    command !== 'up' &&
+    (values['dry-run'] === true || values.target !== undefined || values['out-of-order'] === true)
+  ) {
     throw new UsageError('--dry-run, --target and --out-of-order apply to `up` only');
   }
   return {

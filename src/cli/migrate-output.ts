@@ -55,14 +55,21 @@ export function statusText(status: MigrationStatus): string {
     String(e.version),
     e.state.toUpperCase(),
     e.file ?? e.description,
-    e.appliedChecksum !== undefined && e.checksum !== undefined && e.appliedChecksum !== e.checksum && e.state === 'applied'
+    e.appliedChecksum !== undefined &&
+    e.checksum !== undefined &&
+    e.appliedChecksum !== e.checksum &&
+    e.state === 'applied'
       ? `${short(e.checksum)} (recorded ${short(e.appliedChecksum)})`
       : short(e.checksum ?? e.appliedChecksum),
     e.appliedAt !== undefined ? e.appliedAt.toISOString() : '-',
     e.executionMs !== undefined ? String(e.executionMs) : '-',
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: readonly string[]): string => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+  const line = (cells: readonly string[]): string =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   const count = (state: string): number => status.entries.filter((e) => e.state === state).length;
   const lines = [
     `keyspace ${status.keyspace}${status.initialized ? '' : ' (never migrated)'}: ` +

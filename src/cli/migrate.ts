@@ -61,7 +61,8 @@ function describeError(error: unknown, env: Environment): string {
 }
 
 async function execute(args: MigrateArgs, runner: MigrationRunner, io: CliIo): Promise<number> {
-  const emit = (payload: Record<string, unknown>): void => io.out(JSON.stringify({ command: args.command, ...payload }));
+  const emit = (payload: Record<string, unknown>): void =>
+    io.out(JSON.stringify({ command: args.command, ...payload }));
   switch (args.command) {
     case 'up': {
       const results = await runner.up({ target: args.target, dryRun: args.dryRun });

@@ -93,7 +93,9 @@ export function missingSchemaDetail(message: string): { keyspace?: string; detai
   // Cassandra 5.0 says "doesn't exist" where earlier versions said "does not exist".
   const keyspace = /keyspace '?"?([A-Za-z0-9_]+)'?"? (?:does not|doesn't) exist/i.exec(message);
   if (keyspace) return { keyspace: keyspace[1], detail: `keyspace ${keyspace[1]} does not exist` };
-  const table = /unconfigured table ([A-Za-z0-9_.]+)|table '?"?([A-Za-z0-9_.]+)'?"? (?:does not|doesn't) exist/i.exec(message);
+  const table = /unconfigured table ([A-Za-z0-9_.]+)|table '?"?([A-Za-z0-9_.]+)'?"? (?:does not|doesn't) exist/i.exec(
+    message,
+  );
   if (table) return { detail: `table ${table[1] ?? table[2]} does not exist` };
   const column = /Undefined column name ([A-Za-z0-9_]+)/i.exec(message);
   if (column) return { detail: `column ${column[1]} does not exist` };
@@ -112,7 +114,8 @@ export function innerErrorList(innerErrors: unknown): unknown[] {
 export function reasonOf(error: unknown): string {
   if (error instanceof driverErrors.AuthenticationError) return 'authentication failed';
   if (error instanceof driverErrors.OperationTimedOutError) return 'timed out';
-  if (error instanceof driverErrors.ResponseError) return responseCodeNames.get(error.code) ?? `response error ${error.code}`;
+  if (error instanceof driverErrors.ResponseError)
+    return responseCodeNames.get(error.code) ?? `response error ${error.code}`;
   if (error !== null && typeof error === 'object') {
     const flags = error as SocketErrorFlags;
     if (typeof flags.code === 'string' && /^E[A-Z]+$/.test(flags.code)) return flags.code;
@@ -133,7 +136,8 @@ export function isAuthFailure(error: unknown): boolean {
 export function isTimeout(error: unknown): boolean {
   return (
     error instanceof driverErrors.OperationTimedOutError ||
-    (error instanceof driverErrors.ResponseError && (error.code === codes.readTimeout || error.code === codes.writeTimeout))
+    (error instanceof driverErrors.ResponseError &&
+      (error.code === codes.readTimeout || error.code === codes.writeTimeout))
   );
 }
 
@@ -144,7 +148,6 @@ export const unknownOutcome =
 export const credentialsAdvice =
   'Check CASSANDRA_USERNAME and CASSANDRA_PASSWORD (or the authProvider passed to the client); ' +
   'the role must exist and be allowed to log in.';
-
 
 export function describeHosts(innerErrors: unknown): string {
   const entries = innerErrors !== null && typeof innerErrors === 'object' ? Object.entries(innerErrors) : [];

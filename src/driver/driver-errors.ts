@@ -58,7 +58,8 @@ function fromNoHostAvailable(error: driverErrors.NoHostAvailableError, context: 
     );
   }
   const notEnoughReplicas = inner.filter(
-    (e): e is driverErrors.ResponseError => e instanceof driverErrors.ResponseError && e.code === codes.unavailableException,
+    (e): e is driverErrors.ResponseError =>
+      e instanceof driverErrors.ResponseError && e.code === codes.unavailableException,
   );
   if (notEnoughReplicas.length > 0 && notEnoughReplicas.length === inner.length) {
     // The driver's default retry policy retries an Unavailable once on the next host, so with

@@ -14,7 +14,10 @@ export function bucketSpanMs(span: BucketSpan | undefined): number {
   if (span === undefined) return DEFAULT_BUCKET_SPAN_MS;
   if (typeof span === 'string') {
     const ms = NAMED_SPANS[span];
-    if (ms === undefined) throw new ConfigurationError(`bucketSpan must be 'hour', 'day', 'week' or milliseconds, got ${JSON.stringify(span)}`);
+    if (ms === undefined)
+      throw new ConfigurationError(
+        `bucketSpan must be 'hour', 'day', 'week' or milliseconds, got ${JSON.stringify(span)}`,
+      );
     return ms;
   }
   if (!Number.isInteger(span) || span < 60_000) {

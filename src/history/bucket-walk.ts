@@ -26,7 +26,10 @@ export async function* walkBuckets(
 }
 
 /** Collects buckets from a walk in groups of at most `size` (for capped fan-out over a long index). */
-export async function* inGroups(buckets: AsyncIterable<number>, size: number): AsyncGenerator<number[], void, undefined> {
+export async function* inGroups(
+  buckets: AsyncIterable<number>,
+  size: number,
+): AsyncGenerator<number[], void, undefined> {
   let group: number[] = [];
   for await (const bucket of buckets) {
     group.push(bucket);

@@ -57,7 +57,6 @@ export interface ChatHistoryStoreOptions {
   readonly messageIdWindow?: MessageIdWindow;
 }
 
-
 /** Tables, and the columns added after V1 (their absence means a pending migration). */
 const REQUIRED_SCHEMA: ReadonlyArray<readonly [string, readonly string[]]> = [
   ['chat_messages', []],
@@ -135,7 +134,9 @@ export class ChatHistoryStore {
     let missing = await this.missingSchema();
     if (missing.length > 0) {
       // The driver's metadata may predate a migration another process just ran: look again, fresh.
-      await withDriverErrors({ operation: 'read schema', keyspace: this.keyspace }, () => this.client.metadata.refreshKeyspace(this.keyspace));
+      await withDriverErrors({ operation: 'read schema', keyspace: this.keyspace }, () =>
+        this.client.metadata.refreshKeyspace(this.keyspace),
+      );
       missing = await this.missingSchema();
     }
     if (missing.length > 0) throw new SchemaNotMigratedError(this.keyspace, `missing ${missing.join(', ')}`);
@@ -163,7 +164,9 @@ export class ChatHistoryStore {
 function checkTtl(name: string, value: number | undefined): number | undefined {
   if (value === undefined) return undefined;
   if (!Number.isInteger(value) || value <= 0 || value > MAX_TTL_SECONDS) {
-    throw new ConfigurationError(`${name} must be a whole number of seconds between 1 and ${MAX_TTL_SECONDS} (20 years), got ${value}`);
+    throw new ConfigurationError(
+      `${name} must be a whole number of seconds between 1 and ${MAX_TTL_SECONDS} (20 years), got ${value}`,
+    );
   }
   return value;
 }

@@ -83,7 +83,11 @@ export class ChatHistory {
     deps: StoreDependencies,
     options: ChatHistoryOptions = {},
   ) {
-    ({ writer: this.writer, reader: this.reader, remover: this.remover } = sessionMessages(sessionId, deps, options.ttlSeconds));
+    ({
+      writer: this.writer,
+      reader: this.reader,
+      remover: this.remover,
+    } = sessionMessages(sessionId, deps, options.ttlSeconds));
     this.spans = deps.spans;
   }
 
@@ -94,7 +98,11 @@ export class ChatHistory {
    * rejects after choosing an id, `error.messageIds` holds it: retry with `{ ...message, id }`.
    */
   addMessage(message: NewChatMessage): Promise<ChatMessage> {
-    return this.spans.trace('chat_history.add_message', async () => (await this.writer.add([message], true))[0], messageAttributes);
+    return this.spans.trace(
+      'chat_history.add_message',
+      async () => (await this.writer.add([message], true))[0],
+      messageAttributes,
+    );
   }
 
   async addUserMessage(content: string, extra: Omit<NewChatMessage, 'role' | 'content'> = {}): Promise<ChatMessage> {
@@ -115,15 +123,19 @@ export class ChatHistory {
    * without an id get increasing timeuuids, so they keep the order given.
    */
   addMessages(messages: readonly NewChatMessage[]): Promise<ChatMessage[]> {
-    return this.spans.trace('chat_history.add_messages', async () => {
-      if (!Array.isArray(messages)) {
-        throw new MessageValidationError('ChatMessage', [
-          { property: 'messages', constraints: { isArray: 'messages must be an array' } },
-        ]);
-      }
-      if (messages.length === 0) return [];
-      return this.writer.add(messages);
-    }, messagesAttributes);
+    return this.spans.trace(
+      'chat_history.add_messages',
+      async () => {
+        if (!Array.isArray(messages)) {
+          throw new MessageValidationError('ChatMessage', [
+            { property: 'messages', constraints: { isArray: 'messages must be an array' } },
+          ]);
+        }
+        if (messages.length === 0) return [];
+        return this.writer.add(messages);
+      },
+      messagesAttributes,
+    );
   }
 
   // ---- reads --------------------------------------------------------------------------------
@@ -133,37 +145,49 @@ export class ChatHistory {
    * with LIMIT, stopping as soon as there are enough); without, the whole session, paged.
    */
   getMessages(options: GetMessagesOptions = {}): Promise<ChatMessage[]> {
-    return this.spans.trace('chat_history.get_messages', async () => {
-      const { limit, before } = options;
-      if (isWindowed(options) && isSafeWindow(options)) return this.reader.window(options);
-      if (limit === undefined && before === undefined) {
-        const all: ChatMessage[] = [];
-        // Large pages: this call holds everything in memory anyway, so fewer round trips win.
-        for await (const m of this.reader.iterate('asc', 5000)) all.push(m);
-        return all;
-      }
-      if (limit !== undefined) assertPositiveInt('limit', limit);
-      if (before !== undefined) assertMessageId('before', before);
-      return this.reader.newest(limit, before);
-    }, messagesAttributes);
+    return this.spans.trace(
+      'chat_history.get_messages',
+      async () => {
+        const { limit, before } = options;
+        if (isWindowed(options) && isSafeWindow(options)) return this.reader.window(options);
+        if (limit === undefined && before === undefined) {
+          const all: ChatMessage[] = [];
+          // Large pages: this call holds everything in memory anyway, so fewer round trips win.
+          for await (const m of this.reader.iterate('asc', 5000)) all.push(m);
+          return all;
+        }
+        if (limit !== undefined) assertPositiveInt('limit', limit);
+        if (before !== undefined) assertMessageId('before', before);
+        return this.reader.newest(limit, before);
+      },
+      messagesAttributes,
+    );
   }
 
   /** Streams every message of the session, one page per round trip: any length, bounded memory. */
   async *iterate(options: IterateOptions = {}): AsyncGenerator<ChatMessage, void, undefined> {
-    yield* this.spans.each('chat_history.iterate', () => {
-      const pageSize = options.pageSize ?? 1000;
-      assertPositiveInt('pageSize', pageSize);
-      return this.reader.iterate(options.order ?? 'asc', pageSize);
-    }, MESSAGE_COUNT);
+    yield* this.spans.each(
+      'chat_history.iterate',
+      () => {
+        const pageSize = options.pageSize ?? 1000;
+        assertPositiveInt('pageSize', pageSize);
+        return this.reader.iterate(options.order ?? 'asc', pageSize);
+      },
+      MESSAGE_COUNT,
+    );
   }
 
   /** One page of at most `pageSize` messages and the cursor of the next; cursors are opaque strings. */
   getPage(options: GetPageOptions = {}): Promise<MessagePage> {
-    return this.spans.trace('chat_history.get_page', async () => {
-      const pageSize = options.pageSize ?? 100;
-      assertPositiveInt('pageSize', pageSize);
-      return this.reader.page(pageSize, options.cursor, options.order);
-    }, messagePageAttributes);
+    return this.spans.trace(
+      'chat_history.get_page',
+      async () => {
+        const pageSize = options.pageSize ?? 100;
+        assertPositiveInt('pageSize', pageSize);
+        return this.reader.page(pageSize, options.cursor, options.order);
+      },
+      messagePageAttributes,
+    );
   }
 
   /** The exact number of messages: a COUNT per bucket partition, a few buckets at a time. */
@@ -222,9 +246,15 @@ function isSafeWindow(options: GetMessagesOptions): boolean {
     issues.push({ property: 'window', constraints: { isIn: "window must be 'messages' or 'safe'" } });
   }
   if (window === 'messages' && (maxTokens !== undefined || startWithUser !== undefined || keepSystem !== undefined)) {
-    issues.push({ property: 'window', constraints: { isSafe: "maxTokens, startWithUser and keepSystem need window: 'safe'" } });
+    issues.push({
+      property: 'window',
+      constraints: { isSafe: "maxTokens, startWithUser and keepSystem need window: 'safe'" },
+    });
   } else if (!safe && window !== 'messages') {
-    issues.push({ property: 'window', constraints: { isSafe: "startWithUser, keepSystem and countTokens need window: 'safe' or maxTokens" } });
+    issues.push({
+      property: 'window',
+      constraints: { isSafe: "startWithUser, keepSystem and countTokens need window: 'safe' or maxTokens" },
+    });
   }
   if (safe && limit === undefined && maxTokens === undefined) {
     issues.push({ property: 'limit', constraints: { isDefined: 'a safe window needs a limit or maxTokens' } });
@@ -236,13 +266,23 @@ function isSafeWindow(options: GetMessagesOptions): boolean {
     issues.push({ property: 'maxTokens', constraints: { isPositive: 'maxTokens must be a positive integer' } });
   }
   if (countTokens !== undefined && typeof countTokens !== 'function') {
-    issues.push({ property: 'countTokens', constraints: { isFunction: 'countTokens must be a function (message) => number' } });
+    issues.push({
+      property: 'countTokens',
+      constraints: { isFunction: 'countTokens must be a function (message) => number' },
+    });
   }
-  for (const [property, value] of [['startWithUser', startWithUser], ['keepSystem', keepSystem]] as const) {
-    if (value !== undefined && typeof value !== 'boolean') issues.push({ property, constraints: { isBoolean: `${property} must be a boolean` } });
+  for (const [property, value] of [
+    ['startWithUser', startWithUser],
+    ['keepSystem', keepSystem],
+  ] as const) {
+    if (value !== undefined && typeof value !== 'boolean')
+      issues.push({ property, constraints: { isBoolean: `${property} must be a boolean` } });
   }
   if (before !== undefined && (typeof before !== 'string' || !TIME_UUID_PATTERN.test(before))) {
-    issues.push({ property: 'before', constraints: { isTimeUuid: 'before must be a message id (a version 1 time UUID)' } });
+    issues.push({
+      property: 'before',
+      constraints: { isTimeUuid: 'before must be a message id (a version 1 time UUID)' },
+    });
   }
   if (issues.length > 0) throw new MessageValidationError('ChatMessage', issues);
   return safe;

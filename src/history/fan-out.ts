@@ -2,7 +2,11 @@
  * Runs `task` over `items` with at most `limit` in flight: a session with thousands of buckets must
  * not send thousands of requests at once. Results keep the order of `items`; the first failure rejects.
  */
-export async function mapLimited<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+export async function mapLimited<T, R>(
+  items: readonly T[],
+  limit: number,
+  task: (item: T) => Promise<R>,
+): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   const worker = async (): Promise<void> => {

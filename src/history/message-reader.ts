@@ -86,7 +86,9 @@ export class MessageReader {
       const results =
         slice.length === 1
           ? [await this.deps.messages.findNewest(this.partition(slice[0]), remaining, before)]
-          : await Promise.all(slice.map((bucket) => this.deps.messages.findNewest(this.partition(bucket), remaining, before)));
+          : await Promise.all(
+              slice.map((bucket) => this.deps.messages.findNewest(this.partition(bucket), remaining, before)),
+            );
       for (const rows of results) {
         for (const row of rows) {
           if (newestFirst.length >= wanted) break;
@@ -101,7 +103,11 @@ export class MessageReader {
    * Every message (strictly older than `before`, when given), one page per round trip: any length,
    * bounded memory. A caller that stops early reads no further.
    */
-  async *iterate(order: 'asc' | 'desc', pageSize: number, before?: string): AsyncGenerator<ChatMessage, void, undefined> {
+  async *iterate(
+    order: 'asc' | 'desc',
+    pageSize: number,
+    before?: string,
+  ): AsyncGenerator<ChatMessage, void, undefined> {
     await this.deps.ready();
     const start = before !== undefined && order === 'desc' ? timeOfTimeUuid(before).getTime() : undefined;
     const indexPage = Math.min(FULL_INDEX_PAGE, Math.max(LAST_N_INDEX_PAGE, pageSize));
@@ -170,7 +176,11 @@ export class MessageReader {
   }
 
   /** One page of at most `pageSize` messages and the cursor of the next; cursors are opaque strings. */
-  async page(pageSize: number, cursor: string | undefined, requestedOrder: 'asc' | 'desc' | undefined): Promise<MessagePage> {
+  async page(
+    pageSize: number,
+    cursor: string | undefined,
+    requestedOrder: 'asc' | 'desc' | undefined,
+  ): Promise<MessagePage> {
     const position = cursor !== undefined ? decodeCursor(cursor) : undefined;
     const order = position?.order ?? requestedOrder ?? 'asc';
     await this.deps.ready();
@@ -180,13 +190,18 @@ export class MessageReader {
     })[Symbol.asyncIterator]();
     const messages: ChatMessage[] = [];
     try {
-      for (let next = await buckets.next(); !next.done; ) {
+      for (let next = await buckets.next(); !next.done;) {
         const bucket = next.value;
         // The cursor's page state belongs to its own bucket only.
         let pageState = position && bucket === position.bucket ? position.pageState : undefined;
         // A short page with a page state is not the bucket's end: read on in this bucket first.
         do {
-          const page = await this.deps.messages.page(this.partition(bucket), order, pageSize - messages.length, pageState);
+          const page = await this.deps.messages.page(
+            this.partition(bucket),
+            order,
+            pageSize - messages.length,
+            pageState,
+          );
           messages.push(...page.items);
           pageState = page.pageState;
         } while (pageState !== undefined && messages.length < pageSize);
@@ -208,7 +223,9 @@ export class MessageReader {
     let total = 0;
     const walk = walkBuckets(this.deps, this.sessionId, 'desc', { pageSize: FULL_INDEX_PAGE });
     for await (const group of inGroups(walk, FULL_INDEX_PAGE)) {
-      const counts = await mapLimited(group, BUCKET_FAN_OUT, (bucket) => this.deps.messages.count(this.partition(bucket)));
+      const counts = await mapLimited(group, BUCKET_FAN_OUT, (bucket) =>
+        this.deps.messages.count(this.partition(bucket)),
+      );
       for (const c of counts) total += c;
     }
     return total;

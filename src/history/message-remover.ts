@@ -31,7 +31,8 @@ export class MessageRemover {
     // The span the message was filed under: the session's, chosen once. Never claimed here: deleting
     // from a session nobody wrote must not write anything.
     const cached = await this.deps.cache.peek(this.sessionId);
-    const spanMs = cached?.spanMs ?? (await this.deps.buckets.getSpan(this.sessionId)) ?? this.deps.settings.defaultSpanMs;
+    const spanMs =
+      cached?.spanMs ?? (await this.deps.buckets.getSpan(this.sessionId)) ?? this.deps.settings.defaultSpanMs;
     const stamp = this.stamp();
     await this.deps.messages.remove({ sessionId: this.sessionId, bucket: bucketOfId(id, spanMs), id }, stamp.timestamp);
     await stamp.settle();
@@ -47,7 +48,11 @@ export class MessageRemover {
     if (kept.length < keepLast) return;
     const oldestKept = kept[0];
     const stamp = this.stamp();
-    await this.deps.messages.removeOlderThan({ sessionId: this.sessionId, bucket: oldestKept.bucket }, oldestKept.id, stamp.timestamp);
+    await this.deps.messages.removeOlderThan(
+      { sessionId: this.sessionId, bucket: oldestKept.bucket },
+      oldestKept.id,
+      stamp.timestamp,
+    );
     await this.removeBuckets(oldestKept.bucket - 1, stamp);
     await stamp.settle();
   }

@@ -52,7 +52,10 @@ export function isModelReadyWindow(messages: readonly ChatMessage[], rules: Wind
  * Returns the kept messages and, per kept message, the index (in the kept list) of the assistant
  * message its group starts at (its own index for non-tool messages; -1: the call is older).
  */
-function groupMessages(chronological: readonly ChatMessage[], complete: boolean): { kept: ChatMessage[]; groupStart: number[] } {
+function groupMessages(
+  chronological: readonly ChatMessage[],
+  complete: boolean,
+): { kept: ChatMessage[]; groupStart: number[] } {
   const answered = new Map<number, Set<string>>();
   // A result answers the nearest open call with its id: the call must come first, in one group.
   const resultOf = new Array<number>(chronological.length).fill(-1);
@@ -137,7 +140,11 @@ export interface WindowRequest extends WindowRules {
  * - `maxTokens`: the longest valid suffix within the budget (and within `limit`, when given, as a
  *   hard cap too).
  */
-export function modelReadyWindow(chronological: readonly ChatMessage[], complete: boolean, request: WindowRequest): ChatMessage[] {
+export function modelReadyWindow(
+  chronological: readonly ChatMessage[],
+  complete: boolean,
+  request: WindowRequest,
+): ChatMessage[] {
   const { kept, groupStart } = groupMessages(chronological, complete);
   const valid = validStarts(kept, groupStart, request);
   const n = kept.length;

@@ -45,7 +45,10 @@ export class MessageWriter {
     const limits = this.deps.settings.validationLimits;
     const validated = single
       ? [validateMessage(toStoredShape(this.sessionId, messages[0], state.spanMs), limits)]
-      : validateMessages(messages.map((m) => toStoredShape(this.sessionId, m, state.spanMs)), limits);
+      : validateMessages(
+          messages.map((m) => toStoredShape(this.sessionId, m, state.spanMs)),
+          limits,
+        );
     this.checkIdWindow(messages, validated, single);
     try {
       await this.write(validated, state);
@@ -81,7 +84,8 @@ export class MessageWriter {
     }
     const writes: Promise<void>[] = [];
     for (const group of byBucket.values()) {
-      for (const chunk of chunkForBatches(group, approximateBytes)) writes.push(this.writeChunk(chunk, ttl, state.spanMs));
+      for (const chunk of chunkForBatches(group, approximateBytes))
+        writes.push(this.writeChunk(chunk, ttl, state.spanMs));
     }
     return Promise.all(writes).then(nothing);
   }
@@ -89,8 +93,18 @@ export class MessageWriter {
   /** One partition's messages and that partition's index row, with one write timestamp. */
   private writeChunk(chunk: ChatMessage[], ttl: number | undefined, spanMs: number): Promise<void> {
     const bucket = chunk[0].bucket;
-    const index = this.deps.buckets.indexItem(this.sessionId, bucket, ttl === undefined ? undefined : indexExpiry(ttl, spanMs));
-    return this.deps.messages.insertWithIndex(chunk, ttl, index, this.deps.writeTimestamp(), approximateTotal(chunk) <= MAX_COMBINED_BYTES);
+    const index = this.deps.buckets.indexItem(
+      this.sessionId,
+      bucket,
+      ttl === undefined ? undefined : indexExpiry(ttl, spanMs),
+    );
+    return this.deps.messages.insertWithIndex(
+      chunk,
+      ttl,
+      index,
+      this.deps.writeTimestamp(),
+      approximateTotal(chunk) <= MAX_COMBINED_BYTES,
+    );
   }
 
   /** Caller-supplied ids must be dated within the window around now; generated ids always are. */
@@ -132,7 +146,6 @@ export function indexExpiry(ttlSeconds: number, spanMs: number, now: number = Da
   const entryTtl = Math.ceil((slot - now) / 1000) + INDEX_MARGIN_SECONDS;
   return { slot, ttlSeconds: Math.min(entryTtl, MAX_TTL_SECONDS) };
 }
-
 
 const nothing = (): void => undefined;
 

@@ -65,6 +65,9 @@ export async function renewSession(
     const outcome = await deps.sessions.rewrite(next, current, ttlSeconds);
     if (outcome === 'applied') return next;
     if (outcome === 'gone') return null;
-    if (attempt >= RENEW_ATTEMPTS) throw new ConcurrentModificationError(`Session ${JSON.stringify(sessionId)} kept changing while its TTL was renewed`);
+    if (attempt >= RENEW_ATTEMPTS)
+      throw new ConcurrentModificationError(
+        `Session ${JSON.stringify(sessionId)} kept changing while its TTL was renewed`,
+      );
   }
 }

@@ -17,7 +17,11 @@ export interface SessionMessages {
  * The paths of one session. The id is refused here, before any statement, for every caller (the
  * facade and `sessions.delete`): even a read would claim the session's bucket span.
  */
-export function sessionMessages(sessionId: string, deps: StoreDependencies, ttlSeconds: number | undefined): SessionMessages {
+export function sessionMessages(
+  sessionId: string,
+  deps: StoreDependencies,
+  ttlSeconds: number | undefined,
+): SessionMessages {
   if (typeof sessionId !== 'string' || !SESSION_ID_PATTERN.test(sessionId)) {
     throw new MessageValidationError('ChatMessage', [
       {

@@ -55,7 +55,11 @@ export class SessionService {
    * deleted session is skipped, so no session is listed twice.
    */
   listByUser(userId: string, options: { limit?: number; cursor?: string } = {}): Promise<SessionListPage> {
-    return this.deps.spans.trace('sessions.list_by_user', () => this.listSessions(userId, options), sessionListAttributes);
+    return this.deps.spans.trace(
+      'sessions.list_by_user',
+      () => this.listSessions(userId, options),
+      sessionListAttributes,
+    );
   }
 
   /**
@@ -86,7 +90,8 @@ export class SessionService {
       lastActivityAt: now,
     });
     await this.deps.ready();
-    if (!(await this.deps.sessions.insertIfAbsent(session, this.ttlSeconds))) throw new SessionAlreadyExistsError(session.sessionId);
+    if (!(await this.deps.sessions.insertIfAbsent(session, this.ttlSeconds)))
+      throw new SessionAlreadyExistsError(session.sessionId);
     return session;
   }
 
@@ -99,7 +104,14 @@ export class SessionService {
 
   private async listSessions(userId: string, options: { limit?: number; cursor?: string }): Promise<SessionListPage> {
     const limit = options.limit ?? 20;
-    validateSession({ sessionId: 'listing', userId, title: '', metadata: {}, createdAt: new Date(0), lastActivityAt: new Date(0) });
+    validateSession({
+      sessionId: 'listing',
+      userId,
+      title: '',
+      metadata: {},
+      createdAt: new Date(0),
+      lastActivityAt: new Date(0),
+    });
     await this.deps.ready();
     const pageState = options.cursor !== undefined ? decodeCursor(options.cursor).pageState : undefined;
     const page = await this.deps.sessions.listByUser(userId, limit, pageState);
@@ -107,13 +119,17 @@ export class SessionService {
     const listed = new Set<string>();
     const live = sessions.filter((s, i): s is Session => {
       const row = page.items[i];
-      if (!s || s.userId !== userId || s.createdAt.getTime() !== row.createdAt.getTime() || listed.has(s.sessionId)) return false;
+      if (!s || s.userId !== userId || s.createdAt.getTime() !== row.createdAt.getTime() || listed.has(s.sessionId))
+        return false;
       listed.add(s.sessionId);
       return true;
     });
     return {
       sessions: live,
-      nextCursor: page.pageState !== undefined ? encodeCursor({ order: 'desc', bucket: 0, pageState: page.pageState }) : undefined,
+      nextCursor:
+        page.pageState !== undefined
+          ? encodeCursor({ order: 'desc', bucket: 0, pageState: page.pageState })
+          : undefined,
     };
   }
 
@@ -127,8 +143,17 @@ export class SessionService {
     const [current, life] = await Promise.all([this.deps.sessions.get(sessionId), this.deps.sessions.life(sessionId)]);
     if (!current || !life) throw new SessionNotFoundError(sessionId);
     const updated = merge(current, changes);
-    const written = { title: changes.title === undefined ? undefined : updated.title, metadata: changes.metadata === undefined ? undefined : updated.metadata };
-    if (!(await this.deps.sessions.update(life.key, { ...written, lastActivityAt: updated.lastActivityAt }, life.ttlSeconds))) {
+    const written = {
+      title: changes.title === undefined ? undefined : updated.title,
+      metadata: changes.metadata === undefined ? undefined : updated.metadata,
+    };
+    if (
+      !(await this.deps.sessions.update(
+        life.key,
+        { ...written, lastActivityAt: updated.lastActivityAt },
+        life.ttlSeconds,
+      ))
+    ) {
       throw new SessionNotFoundError(sessionId);
     }
     return updated;

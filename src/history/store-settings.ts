@@ -42,10 +42,25 @@ export function storeSettingsFrom(options: StoreSettingsOptions): StoreSettings 
     slidingTtl: options.slidingTtl ?? false,
     activityRefreshMs: 60_000,
     validationLimits: options.validationLimits ?? {},
-    clockSkewToleranceMs: checkMs('clockSkewToleranceMs', options.clockSkewToleranceMs, DEFAULT_CLOCK_SKEW_TOLERANCE_MS, 60_000),
+    clockSkewToleranceMs: checkMs(
+      'clockSkewToleranceMs',
+      options.clockSkewToleranceMs,
+      DEFAULT_CLOCK_SKEW_TOLERANCE_MS,
+      60_000,
+    ),
     messageIdWindow: {
-      pastMs: checkMs('messageIdWindow.pastMs', options.messageIdWindow?.pastMs, Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY),
-      futureMs: checkMs('messageIdWindow.futureMs', options.messageIdWindow?.futureMs, DEFAULT_FUTURE_ID_MS, Number.POSITIVE_INFINITY),
+      pastMs: checkMs(
+        'messageIdWindow.pastMs',
+        options.messageIdWindow?.pastMs,
+        Number.POSITIVE_INFINITY,
+        Number.POSITIVE_INFINITY,
+      ),
+      futureMs: checkMs(
+        'messageIdWindow.futureMs',
+        options.messageIdWindow?.futureMs,
+        DEFAULT_FUTURE_ID_MS,
+        Number.POSITIVE_INFINITY,
+      ),
     },
   });
 }

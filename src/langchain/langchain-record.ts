@@ -1,4 +1,9 @@
-import { type BaseMessage, isBaseMessage, mapStoredMessageToChatMessage, type StoredMessage } from '@langchain/core/messages';
+import {
+  type BaseMessage,
+  isBaseMessage,
+  mapStoredMessageToChatMessage,
+  type StoredMessage,
+} from '@langchain/core/messages';
 import type { JsonObject } from '../entities';
 import { MessageValidationError } from '../errors';
 import { StoredMessageFormatError } from './stored-message-format-error';

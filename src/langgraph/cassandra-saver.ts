@@ -69,7 +69,8 @@ export class CassandraSaver extends BaseCheckpointSaver {
     if (threadId === undefined) return undefined;
     const p = { threadId, checkpointNs: namespaceOf(config) ?? '' };
     const checkpointId = checkpointIdOf(config);
-    const row = checkpointId === undefined ? await this.repository.latest(p) : await this.repository.get(p, checkpointId);
+    const row =
+      checkpointId === undefined ? await this.repository.latest(p) : await this.repository.get(p, checkpointId);
     return row === undefined ? undefined : this.reader.tuple(p, row);
   }
 
@@ -81,7 +82,12 @@ export class CassandraSaver extends BaseCheckpointSaver {
    * Saves a checkpoint and the values of the channels in `newVersions` (the others are read where an
    * earlier checkpoint wrote them), then trims the partition when `keepLast` is set.
    */
-  async put(config: RunnableConfig, checkpoint: Checkpoint, metadata: CheckpointMetadata, newVersions: ChannelVersions): Promise<RunnableConfig> {
+  async put(
+    config: RunnableConfig,
+    checkpoint: Checkpoint,
+    metadata: CheckpointMetadata,
+    newVersions: ChannelVersions,
+  ): Promise<RunnableConfig> {
     const target = writeTarget(config, 'put');
     if (typeof checkpoint?.id !== 'string' || checkpoint.id.length === 0) {
       throw new CheckpointConfigError('checkpoint.id', 'must be a non-empty string (a uuid6)');
@@ -90,7 +96,10 @@ export class CassandraSaver extends BaseCheckpointSaver {
     const ttlSeconds = this.ttlFor(p.threadId);
     const [row, blobs] = await Promise.all([
       this.codec.checkpointRow(p, checkpoint, metadata, target.checkpointId),
-      this.codec.blobRows(p, checkpoint.channel_values, { ...this.staleVersions(p, checkpoint, newVersions, ttlSeconds), ...newVersions }),
+      this.codec.blobRows(p, checkpoint.channel_values, {
+        ...this.staleVersions(p, checkpoint, newVersions, ttlSeconds),
+        ...newVersions,
+      }),
     ]);
     await this.repository.save(row, blobs, ttlSeconds);
     if (ttlSeconds !== undefined) this.recordBlobWrites(p, blobs);
@@ -100,7 +109,8 @@ export class CassandraSaver extends BaseCheckpointSaver {
 
   async putWrites(config: RunnableConfig, writes: PendingWrite[], taskId: string, taskPath?: string): Promise<void> {
     const target = writeTarget(config, 'putWrites');
-    if (target.checkpointId === undefined) throw new CheckpointConfigError('config.configurable.checkpoint_id', 'is required by putWrites');
+    if (target.checkpointId === undefined)
+      throw new CheckpointConfigError('config.configurable.checkpoint_id', 'is required by putWrites');
     const p = { threadId: target.threadId, checkpointNs: target.checkpointNs };
     const rows = await this.codec.writeRows(p, target.checkpointId, writes, taskId, taskPath);
     await this.repository.saveWrites(rows, this.ttlFor(p.threadId));
@@ -109,7 +119,11 @@ export class CassandraSaver extends BaseCheckpointSaver {
   /** Deletes every checkpoint, value and write of the thread: one partition tombstone per table and namespace. */
   async deleteThread(threadId: string): Promise<void> {
     const id = this.checkThreadId('threadId', threadId);
-    await Promise.all((await this.repository.namespacesOf(id)).map((checkpointNs) => this.repository.removePartition({ threadId: id, checkpointNs })));
+    await Promise.all(
+      (await this.repository.namespacesOf(id)).map((checkpointNs) =>
+        this.repository.removePartition({ threadId: id, checkpointNs }),
+      ),
+    );
     await this.repository.removeNamespaces(id);
   }
 
@@ -117,7 +131,8 @@ export class CassandraSaver extends BaseCheckpointSaver {
   async trimThread(threadId: string, keepLast: number): Promise<void> {
     const id = this.checkThreadId('threadId', threadId);
     const n = checkKeepLast('keepLast', keepLast) ?? keepLast;
-    for (const checkpointNs of await this.repository.namespacesOf(id)) await this.trimPartition({ threadId: id, checkpointNs }, n);
+    for (const checkpointNs of await this.repository.namespacesOf(id))
+      await this.trimPartition({ threadId: id, checkpointNs }, n);
   }
 
   /**
@@ -147,13 +162,19 @@ export class CassandraSaver extends BaseCheckpointSaver {
   }
 
   /** Unchanged channels whose value this process has not written within half the TTL: re-written so they outlive the checkpoint. */
-  private staleVersions(p: CheckpointPartition, checkpoint: Checkpoint, newVersions: ChannelVersions, ttlSeconds: number | undefined): ChannelVersions {
+  private staleVersions(
+    p: CheckpointPartition,
+    checkpoint: Checkpoint,
+    newVersions: ChannelVersions,
+    ttlSeconds: number | undefined,
+  ): ChannelVersions {
     if (ttlSeconds === undefined) return {};
     const stale: ChannelVersions = {};
     const now = Date.now();
     for (const [channel, version] of Object.entries(checkpoint.channel_versions)) {
       if (channel in newVersions || !(channel in checkpoint.channel_values)) continue;
-      if (this.blobWrites.isStale(blobLogKey(p, channel, channelVersionKey(version)), now, ttlSeconds * 500)) stale[channel] = version;
+      if (this.blobWrites.isStale(blobLogKey(p, channel, channelVersionKey(version)), now, ttlSeconds * 500))
+        stale[channel] = version;
     }
     return stale;
   }
@@ -164,7 +185,8 @@ export class CassandraSaver extends BaseCheckpointSaver {
   }
 
   private checkThreadId(name: string, value: unknown): string {
-    if (typeof value !== 'string' || value.length === 0) throw new CheckpointConfigError(name, 'must be a non-empty string');
+    if (typeof value !== 'string' || value.length === 0)
+      throw new CheckpointConfigError(name, 'must be a non-empty string');
     return value;
   }
 }

@@ -16,7 +16,9 @@ export function channelVersionKey(version: ChannelVersion): string {
   const text = String(version);
   if (text.includes('e')) return text;
   const [integer = '', fraction] = text.split('.');
-  return fraction === undefined ? integer.padStart(INTEGER_WIDTH, '0') : `${integer.padStart(INTEGER_WIDTH, '0')}.${fraction}`;
+  return fraction === undefined
+    ? integer.padStart(INTEGER_WIDTH, '0')
+    : `${integer.padStart(INTEGER_WIDTH, '0')}.${fraction}`;
 }
 
 /**
@@ -35,7 +37,9 @@ export function nextChannelVersion(current: ChannelVersion | undefined): number 
 function counterOf(version: ChannelVersion): number {
   const counter = typeof version === 'number' ? Math.floor(version) : Number.parseInt(version.split('.')[0] ?? '', 10);
   if (!Number.isSafeInteger(counter) || counter < 0) {
-    throw new TypeError(`Cannot count up from channel version ${JSON.stringify(version)}: expected a number or "<counter>.<suffix>"`);
+    throw new TypeError(
+      `Cannot count up from channel version ${JSON.stringify(version)}: expected a number or "<counter>.<suffix>"`,
+    );
   }
   return counter;
 }

@@ -1,4 +1,10 @@
-import type { Checkpoint, CheckpointMetadata, CheckpointPendingWrite, PendingWrite, SerializerProtocol } from '@langchain/langgraph-checkpoint';
+import type {
+  Checkpoint,
+  CheckpointMetadata,
+  CheckpointPendingWrite,
+  PendingWrite,
+  SerializerProtocol,
+} from '@langchain/langgraph-checkpoint';
 import { compareWritesSortKeys, WRITES_IDX_MAP, writesSortKey } from '@langchain/langgraph-checkpoint';
 import { CheckpointBlobRecord, CheckpointRecord, CheckpointWriteRecord } from '../entities';
 import type { CheckpointPartition } from '../mapping';
@@ -14,14 +20,20 @@ const EMPTY = 'empty';
 export class CheckpointCodec {
   constructor(private readonly serde: SerializerProtocol) {}
 
-  async checkpointRow(p: CheckpointPartition, checkpoint: Checkpoint, metadata: CheckpointMetadata, parentId?: string): Promise<CheckpointRecord> {
+  async checkpointRow(
+    p: CheckpointPartition,
+    checkpoint: Checkpoint,
+    metadata: CheckpointMetadata,
+    parentId?: string,
+  ): Promise<CheckpointRecord> {
     const { channel_values: _values, ...rest } = checkpoint;
     const [[checkpointType, bytes], [metadataType, metadataBytes]] = await Promise.all([
       this.serde.dumpsTyped(rest),
       this.serde.dumpsTyped(metadata),
     ]);
     const channelVersions: Record<string, string> = {};
-    for (const [channel, version] of Object.entries(checkpoint.channel_versions)) channelVersions[channel] = channelVersionKey(version);
+    for (const [channel, version] of Object.entries(checkpoint.channel_versions))
+      channelVersions[channel] = channelVersionKey(version);
     return Object.assign(new CheckpointRecord(), {
       ...p,
       checkpointId: checkpoint.id,
@@ -35,10 +47,15 @@ export class CheckpointCodec {
   }
 
   /** The rows of the channels at the given versions (those that changed: `newVersions`). */
-  async blobRows(p: CheckpointPartition, values: Readonly<Record<string, unknown>>, versions: Readonly<Record<string, ChannelVersion>>): Promise<CheckpointBlobRecord[]> {
+  async blobRows(
+    p: CheckpointPartition,
+    values: Readonly<Record<string, unknown>>,
+    versions: Readonly<Record<string, ChannelVersion>>,
+  ): Promise<CheckpointBlobRecord[]> {
     return Promise.all(
       Object.entries(versions).map(async ([channel, version]) => {
-        const [valueType, bytes] = channel in values ? await this.serde.dumpsTyped(values[channel]) : [EMPTY, undefined];
+        const [valueType, bytes] =
+          channel in values ? await this.serde.dumpsTyped(values[channel]) : [EMPTY, undefined];
         return Object.assign(new CheckpointBlobRecord(), {
           ...p,
           channel,
@@ -50,7 +67,13 @@ export class CheckpointCodec {
     );
   }
 
-  async writeRows(p: CheckpointPartition, checkpointId: string, writes: readonly PendingWrite[], taskId: string, taskPath = ''): Promise<CheckpointWriteRecord[]> {
+  async writeRows(
+    p: CheckpointPartition,
+    checkpointId: string,
+    writes: readonly PendingWrite[],
+    taskId: string,
+    taskPath = '',
+  ): Promise<CheckpointWriteRecord[]> {
     return Promise.all(
       writes.map(async ([channel, value], index) => {
         const [valueType, bytes] = await this.serde.dumpsTyped(value);
@@ -74,7 +97,10 @@ export class CheckpointCodec {
 
   /** The checkpoint of a row with the channel values of its blob rows (empty channels left out). */
   async checkpoint(row: CheckpointRecord, blobs: readonly CheckpointBlobRecord[]): Promise<Checkpoint> {
-    const stored = (await this.serde.loadsTyped(row.checkpointType, row.checkpoint)) as Omit<Checkpoint, 'channel_values'>;
+    const stored = (await this.serde.loadsTyped(row.checkpointType, row.checkpoint)) as Omit<
+      Checkpoint,
+      'channel_values'
+    >;
     const channelValues: Record<string, unknown> = {};
     await Promise.all(
       blobs
@@ -93,8 +119,16 @@ export class CheckpointCodec {
 
   /** Pending writes in LangGraph's replay order: (task path, task id, idx). */
   async pendingWrites(rows: readonly CheckpointWriteRecord[]): Promise<CheckpointPendingWrite[]> {
-    const sorted = [...rows].sort((a, b) => compareWritesSortKeys(writesSortKey(a.taskPath, a.taskId, a.idx), writesSortKey(b.taskPath, b.taskId, b.idx)));
-    return Promise.all(sorted.map(async (row): Promise<CheckpointPendingWrite> => [row.taskId, row.channel, await this.serde.loadsTyped(row.valueType, row.value)]));
+    const sorted = [...rows].sort((a, b) =>
+      compareWritesSortKeys(writesSortKey(a.taskPath, a.taskId, a.idx), writesSortKey(b.taskPath, b.taskId, b.idx)),
+    );
+    return Promise.all(
+      sorted.map(async (row): Promise<CheckpointPendingWrite> => [
+        row.taskId,
+        row.channel,
+        await this.serde.loadsTyped(row.valueType, row.value),
+      ]),
+    );
   }
 
   async value(row: CheckpointWriteRecord): Promise<unknown> {

@@ -26,10 +26,18 @@ interface PartitionQuery {
  * newest first; without a thread every indexed thread is read, one after the other (a full scan of
  * the index, meant for tools, not for request paths).
  */
-export async function* listCheckpoints(ctx: ListContext, config: RunnableConfig, options: CheckpointListOptions = {}): AsyncGenerator<CheckpointTuple> {
+export async function* listCheckpoints(
+  ctx: ListContext,
+  config: RunnableConfig,
+  options: CheckpointListOptions = {},
+): AsyncGenerator<CheckpointTuple> {
   const limit = options.limit;
   if (limit !== undefined && limit <= 0) return;
-  const query: PartitionQuery = { before: checkpointIdOf(options.before), only: checkpointIdOf(config), filter: options.filter };
+  const query: PartitionQuery = {
+    before: checkpointIdOf(options.before),
+    only: checkpointIdOf(config),
+    filter: options.filter,
+  };
   const threadId = threadIdOf(config);
   const namespace = namespaceOf(config);
   let emitted = 0;
@@ -63,7 +71,11 @@ export async function* listCheckpoints(ctx: ListContext, config: RunnableConfig,
   yield* limit === undefined ? perNamespace : perNamespace.slice(0, limit);
 }
 
-async function* partitionTuples(ctx: ListContext, p: CheckpointPartition, query: PartitionQuery): AsyncGenerator<CheckpointTuple> {
+async function* partitionTuples(
+  ctx: ListContext,
+  p: CheckpointPartition,
+  query: PartitionQuery,
+): AsyncGenerator<CheckpointTuple> {
   if (query.only !== undefined) {
     const row = await ctx.repository.get(p, query.only);
     if (row === undefined || (query.before !== undefined && !(row.checkpointId < query.before))) return;

@@ -13,7 +13,10 @@ export function threadIdOf(config: RunnableConfig | undefined): string | undefin
   if (raw === undefined || raw === null) return undefined;
   if (typeof raw === 'number' && Number.isFinite(raw)) return String(raw);
   if (typeof raw !== 'string' || raw.length === 0) {
-    throw new CheckpointConfigError('config.configurable.thread_id', `must be a non-empty string, got ${describe(raw)}`);
+    throw new CheckpointConfigError(
+      'config.configurable.thread_id',
+      `must be a non-empty string, got ${describe(raw)}`,
+    );
   }
   return raw;
 }
@@ -22,7 +25,8 @@ export function threadIdOf(config: RunnableConfig | undefined): string | undefin
 export function namespaceOf(config: RunnableConfig | undefined): string | undefined {
   const raw: unknown = config?.configurable?.checkpoint_ns;
   if (raw === undefined || raw === null) return undefined;
-  if (typeof raw !== 'string') throw new CheckpointConfigError('config.configurable.checkpoint_ns', `must be a string, got ${describe(raw)}`);
+  if (typeof raw !== 'string')
+    throw new CheckpointConfigError('config.configurable.checkpoint_ns', `must be a string, got ${describe(raw)}`);
   return raw;
 }
 
@@ -30,7 +34,8 @@ export function namespaceOf(config: RunnableConfig | undefined): string | undefi
 export function checkpointIdOf(config: RunnableConfig | undefined): string | undefined {
   const raw: unknown = config?.configurable?.checkpoint_id ?? config?.configurable?.thread_ts;
   if (raw === undefined || raw === null || raw === '') return undefined;
-  if (typeof raw !== 'string') throw new CheckpointConfigError('config.configurable.checkpoint_id', `must be a string, got ${describe(raw)}`);
+  if (typeof raw !== 'string')
+    throw new CheckpointConfigError('config.configurable.checkpoint_id', `must be a string, got ${describe(raw)}`);
   return raw;
 }
 
@@ -40,7 +45,8 @@ export function writeTarget(config: RunnableConfig, operation: string): Checkpoi
     throw new CheckpointConfigError('config.configurable', `is required by ${operation} (it carries thread_id)`);
   }
   const threadId = threadIdOf(config);
-  if (threadId === undefined) throw new CheckpointConfigError('config.configurable.thread_id', `is required by ${operation}`);
+  if (threadId === undefined)
+    throw new CheckpointConfigError('config.configurable.thread_id', `is required by ${operation}`);
   return { threadId, checkpointNs: namespaceOf(config) ?? '', checkpointId: checkpointIdOf(config) };
 }
 

@@ -15,7 +15,9 @@ function contains(value: unknown, pattern: unknown): boolean {
   }
   if (isObject(pattern)) {
     if (!isObject(value) || Array.isArray(value)) return false;
-    return Object.entries(pattern).every(([key, wanted]) => Object.prototype.hasOwnProperty.call(value, key) && contains(value[key], wanted));
+    return Object.entries(pattern).every(
+      ([key, wanted]) => Object.prototype.hasOwnProperty.call(value, key) && contains(value[key], wanted),
+    );
   }
   return Object.is(value, pattern) || value === pattern;
 }

@@ -15,7 +15,10 @@ export interface RetentionPlan {
  * are no more than `keepLast`. Channel values are kept from the lowest version any kept checkpoint
  * reads, so a value written long ago and still current (an unchanged channel) survives.
  */
-export function planRetention(newest: readonly Pick<CheckpointRecord, 'checkpointId' | 'channelVersions'>[], keepLast: number): RetentionPlan | undefined {
+export function planRetention(
+  newest: readonly Pick<CheckpointRecord, 'checkpointId' | 'channelVersions'>[],
+  keepLast: number,
+): RetentionPlan | undefined {
   const oldestDropped = newest[keepLast];
   if (oldestDropped === undefined) return undefined;
   const lowest = new Map<string, string>();

@@ -27,7 +27,9 @@ export interface CassandraSaverOptions {
 export function checkTtlSeconds(name: string, value: number | undefined): number | undefined {
   if (value === undefined) return undefined;
   if (!Number.isInteger(value) || value < 1 || value > MAX_TTL_SECONDS) {
-    throw new ConfigurationError(`${name} must be a whole number of seconds from 1 to ${MAX_TTL_SECONDS}, got ${String(value)}`);
+    throw new ConfigurationError(
+      `${name} must be a whole number of seconds from 1 to ${MAX_TTL_SECONDS}, got ${String(value)}`,
+    );
   }
   return value;
 }

@@ -28,7 +28,10 @@ export async function copyThread(
         for (const [channel, key] of Object.entries(row.channelVersions ?? {})) referenced.add(blobId(channel, key));
         const writes = await repository.writesOf(source, row.checkpointId);
         await repository.save(Object.assign(row, { threadId: to }), [], ttlSeconds);
-        await repository.saveWrites(writes.map((write) => Object.assign(write, { threadId: to })), ttlSeconds);
+        await repository.saveWrites(
+          writes.map((write) => Object.assign(write, { threadId: to })),
+          ttlSeconds,
+        );
         copied += 1;
       }
       pageState = page.pageState;

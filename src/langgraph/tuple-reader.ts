@@ -14,7 +14,11 @@ export class TupleReader {
     private readonly firstVersion: () => ChannelVersion,
   ) {}
 
-  async tuple(p: CheckpointPartition, row: CheckpointRecord, knownMetadata?: CheckpointMetadata): Promise<CheckpointTuple> {
+  async tuple(
+    p: CheckpointPartition,
+    row: CheckpointRecord,
+    knownMetadata?: CheckpointMetadata,
+  ): Promise<CheckpointTuple> {
     const keys = Object.entries(row.channelVersions ?? {}).map(([channel, versionKey]) => ({ channel, versionKey }));
     const [blobs, writes, metadata] = await Promise.all([
       this.repository.blobsAt(p, keys),
@@ -22,7 +26,8 @@ export class TupleReader {
       knownMetadata ?? this.codec.metadata(row),
     ]);
     const checkpoint = await this.codec.checkpoint(row, blobs);
-    if (checkpoint.v < 4 && row.parentCheckpointId) await this.migratePendingSends(p, row.parentCheckpointId, checkpoint);
+    if (checkpoint.v < 4 && row.parentCheckpointId)
+      await this.migratePendingSends(p, row.parentCheckpointId, checkpoint);
     return {
       config: configOf(p, row.checkpointId),
       checkpoint,
@@ -37,7 +42,11 @@ export class TupleReader {
    * TASKS; newer LangGraph reads them from the TASKS channel. As LangGraph's own savers do, they are
    * moved there on read (nothing is rewritten).
    */
-  private async migratePendingSends(p: CheckpointPartition, parentId: string, checkpoint: CheckpointTuple['checkpoint']): Promise<void> {
+  private async migratePendingSends(
+    p: CheckpointPartition,
+    parentId: string,
+    checkpoint: CheckpointTuple['checkpoint'],
+  ): Promise<void> {
     const sends = (await this.repository.writesOf(p, parentId)).filter((row) => row.channel === TASKS);
     if (sends.length === 0) return;
     sends.sort((a, b) => (a.taskId === b.taskId ? a.idx - b.idx : a.taskId < b.taskId ? -1 : 1));

@@ -8,7 +8,6 @@ import { pageStateOf, withPageState } from './page-state';
 
 const { q } = mapping;
 
-
 /** One page of a session's bucket index: bucket starts in the order asked for. */
 export interface BucketPage {
   readonly buckets: number[];
@@ -29,7 +28,10 @@ export interface IndexExpiry {
  */
 export class BucketRepository extends MapperRepository {
   private readonly claimSpanQuery: (doc: { sessionId: string; spanMs: number }) => Promise<mapping.Result<unknown>>;
-  private readonly removeSpanQuery: (doc: { sessionId: string }, options: mapping.MappingExecutionOptions) => Promise<mapping.Result<unknown>>;
+  private readonly removeSpanQuery: (
+    doc: { sessionId: string },
+    options: mapping.MappingExecutionOptions,
+  ) => Promise<mapping.Result<unknown>>;
 
   constructor(models: ChatMapper) {
     super(models, 'chat_message_buckets');
@@ -118,7 +120,9 @@ export class BucketRepository extends MapperRepository {
   async removeRows(sessionId: string, buckets: readonly number[], timestamp: WriteTimestamp): Promise<void> {
     // Chunks keep each batch far below Cassandra's batch size limit (50 KiB by default).
     for (let i = 0; i < buckets.length; i += MAX_BATCH_ITEMS) {
-      const items = buckets.slice(i, i + MAX_BATCH_ITEMS).map((bucket) => this.models.buckets.batching.remove({ sessionId, bucket }));
+      const items = buckets
+        .slice(i, i + MAX_BATCH_ITEMS)
+        .map((bucket) => this.models.buckets.batching.remove({ sessionId, bucket }));
       await withDriverErrors(this.context('forget buckets'), () =>
         this.models.mapper.batch(items, this.options({ isIdempotent: true, logged: false, timestamp })),
       );

@@ -40,6 +40,9 @@ export function createChatMapper(client: Client, keyspace: string, profile: Exec
  * Mapper execution options carrying the store's profile. The Mapper's typings declare
  * `executionProfile` as a name, but the driver also takes the profile instance itself.
  */
-export function mapperOptions(m: { readonly profile: ExecutionProfile }, extra: mapping.MappingExecutionOptions = {}): mapping.MappingExecutionOptions {
+export function mapperOptions(
+  m: { readonly profile: ExecutionProfile },
+  extra: mapping.MappingExecutionOptions = {},
+): mapping.MappingExecutionOptions {
   return { executionProfile: m.profile as unknown as string, ...extra };
 }

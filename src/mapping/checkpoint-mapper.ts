@@ -1,5 +1,11 @@
 import { type Client, type ExecutionProfile, mapping } from 'cassandra-driver';
-import { buildMappingOptions, CheckpointBlobRecord, CheckpointRecord, CheckpointWriteRecord, ThreadNamespaceRecord } from '../entities';
+import {
+  buildMappingOptions,
+  CheckpointBlobRecord,
+  CheckpointRecord,
+  CheckpointWriteRecord,
+  ThreadNamespaceRecord,
+} from '../entities';
 import { assertIdentifier } from '../identifiers';
 import type { MapperScope } from './mapper-repository';
 
@@ -17,7 +23,12 @@ export function createCheckpointMapper(client: Client, keyspace: string, profile
   assertIdentifier('keyspace', keyspace);
   const mapper = new mapping.Mapper(
     client,
-    buildMappingOptions(keyspace, [CheckpointRecord, CheckpointBlobRecord, CheckpointWriteRecord, ThreadNamespaceRecord]),
+    buildMappingOptions(keyspace, [
+      CheckpointRecord,
+      CheckpointBlobRecord,
+      CheckpointWriteRecord,
+      ThreadNamespaceRecord,
+    ]),
   );
   return {
     client,

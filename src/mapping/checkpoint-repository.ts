@@ -58,7 +58,10 @@ export class CheckpointRepository extends MapperRepository<CheckpointMapper> {
       `DELETE FROM ${ks}.langgraph_checkpoints ${where} AND checkpoint_id <= ?`,
       older,
     );
-    this.trimWritesQuery = models.writes.mapWithQuery(`DELETE FROM ${ks}.langgraph_checkpoint_writes ${where} AND checkpoint_id <= ?`, older);
+    this.trimWritesQuery = models.writes.mapWithQuery(
+      `DELETE FROM ${ks}.langgraph_checkpoint_writes ${where} AND checkpoint_id <= ?`,
+      older,
+    );
     this.trimBlobsQuery = models.blobs.mapWithQuery(
       `DELETE FROM ${ks}.langgraph_checkpoint_blobs ${where} AND channel = ? AND version < ?`,
       (doc: CheckpointPartition & BlobKey) => [doc.threadId, doc.checkpointNs, doc.channel, doc.versionKey],
@@ -68,14 +71,22 @@ export class CheckpointRepository extends MapperRepository<CheckpointMapper> {
   /** The newest checkpoint of the partition: its first row, whatever the partition's length. */
   async latest(p: CheckpointPartition): Promise<CheckpointRecord | undefined> {
     const result = await withDriverErrors(this.context('read latest checkpoint'), () =>
-      this.models.checkpoints.find({ threadId: p.threadId, checkpointNs: p.checkpointNs }, { limit: 1 }, this.options()),
+      this.models.checkpoints.find(
+        { threadId: p.threadId, checkpointNs: p.checkpointNs },
+        { limit: 1 },
+        this.options(),
+      ),
     );
     return result.first() ?? undefined;
   }
 
   async get(p: CheckpointPartition, checkpointId: string): Promise<CheckpointRecord | undefined> {
     const row = await withDriverErrors(this.context('read checkpoint'), () =>
-      this.models.checkpoints.get({ threadId: p.threadId, checkpointNs: p.checkpointNs, checkpointId }, undefined, this.options()),
+      this.models.checkpoints.get(
+        { threadId: p.threadId, checkpointNs: p.checkpointNs, checkpointId },
+        undefined,
+        this.options(),
+      ),
     );
     return row ?? undefined;
   }
@@ -125,7 +136,11 @@ export class CheckpointRepository extends MapperRepository<CheckpointMapper> {
     const rows = await Promise.all(
       keys.map((key) =>
         withDriverErrors(this.context('read channel value'), () =>
-          this.models.blobs.get({ threadId: p.threadId, checkpointNs: p.checkpointNs, ...key }, undefined, this.options()),
+          this.models.blobs.get(
+            { threadId: p.threadId, checkpointNs: p.checkpointNs, ...key },
+            undefined,
+            this.options(),
+          ),
         ),
       ),
     );
@@ -137,7 +152,11 @@ export class CheckpointRepository extends MapperRepository<CheckpointMapper> {
     let pageState: string | undefined;
     do {
       const result = await withDriverErrors(this.context('read channel values'), () =>
-        this.models.blobs.find({ threadId: p.threadId, checkpointNs: p.checkpointNs }, {}, withPageState(this.options({ fetchSize: 200 }), pageState)),
+        this.models.blobs.find(
+          { threadId: p.threadId, checkpointNs: p.checkpointNs },
+          {},
+          withPageState(this.options({ fetchSize: 200 }), pageState),
+        ),
       );
       yield* result.toArray();
       pageState = pageStateOf(result);

@@ -8,4 +8,9 @@ export { type MessagePartition, MessageRepository, type WriteTimestamp } from '.
 export { SessionRepository } from './session-repository';
 export { writeClock } from './write-clock';
 export { type CheckpointMapper, createCheckpointMapper } from './checkpoint-mapper';
-export { type BlobKey, type CheckpointPage, type CheckpointPartition, CheckpointRepository } from './checkpoint-repository';
+export {
+  type BlobKey,
+  type CheckpointPage,
+  type CheckpointPartition,
+  CheckpointRepository,
+} from './checkpoint-repository';

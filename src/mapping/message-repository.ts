@@ -34,7 +34,10 @@ export type WriteTimestamp = number;
  */
 export class MessageRepository extends MapperRepository {
   private readonly countCql: string;
-  private readonly removePartitionQuery: (doc: MessagePartition, options: mapping.MappingExecutionOptions) => Promise<mapping.Result<unknown>>;
+  private readonly removePartitionQuery: (
+    doc: MessagePartition,
+    options: mapping.MappingExecutionOptions,
+  ) => Promise<mapping.Result<unknown>>;
   private readonly removeOlderQuery: (
     doc: MessagePartition & { id: string },
     options: mapping.MappingExecutionOptions,
@@ -111,7 +114,11 @@ export class MessageRepository extends MapperRepository {
 
   async get(partition: MessagePartition & { id: string }): Promise<ChatMessage | null> {
     return withDriverErrors(this.context('get message'), () =>
-      this.models.messages.get({ sessionId: partition.sessionId, bucket: partition.bucket, id: partition.id }, undefined, this.options()),
+      this.models.messages.get(
+        { sessionId: partition.sessionId, bucket: partition.bucket, id: partition.id },
+        undefined,
+        this.options(),
+      ),
     );
   }
 
@@ -137,11 +144,20 @@ export class MessageRepository extends MapperRepository {
   }
 
   /** The rest of a newest-first read after a short page: page on while there is a page state. */
-  private async readOn(doc: Record<string, unknown>, limit: number, rows: ChatMessage[], from: string): Promise<ChatMessage[]> {
+  private async readOn(
+    doc: Record<string, unknown>,
+    limit: number,
+    rows: ChatMessage[],
+    from: string,
+  ): Promise<ChatMessage[]> {
     let pageState: string | undefined = from;
     while (pageState !== undefined && rows.length < limit) {
       const result: mapping.Result<ChatMessage> = await withDriverErrors(this.readMessages, () =>
-        this.models.messages.find(doc, { orderBy: NEWEST_FIRST, limit }, withPageState(this.options({ fetchSize: limit }), pageState)),
+        this.models.messages.find(
+          doc,
+          { orderBy: NEWEST_FIRST, limit },
+          withPageState(this.options({ fetchSize: limit }), pageState),
+        ),
       );
       rows.push(...result.toArray());
       pageState = pageStateOf(result);
@@ -163,11 +179,7 @@ export class MessageRepository extends MapperRepository {
     const doc: Record<string, unknown> = { sessionId: partition.sessionId, bucket: partition.bucket };
     if (before !== undefined) doc.id = q.lt(before);
     const result = await withDriverErrors(this.context('read messages'), () =>
-      this.models.messages.find(
-        doc,
-        { orderBy: { id: order } },
-        withPageState(this.options({ fetchSize }), pageState),
-      ),
+      this.models.messages.find(doc, { orderBy: { id: order } }, withPageState(this.options({ fetchSize }), pageState)),
     );
     return { items: result.toArray(), pageState: pageStateOf(result) };
   }

@@ -68,7 +68,8 @@ export class SessionRepository extends MapperRepository {
     if (result.wasApplied()) return true;
     if (index) {
       const winner = await this.get(session.sessionId);
-      const sameRow = winner && winner.userId === index.userId && winner.createdAt.getTime() === index.createdAt.getTime();
+      const sameRow =
+        winner && winner.userId === index.userId && winner.createdAt.getTime() === index.createdAt.getTime();
       if (!sameRow) {
         await withDriverErrors(this.context('unlist session'), () =>
           this.models.userSessions.remove(index, undefined, this.options({ isIdempotent: true })),
@@ -81,7 +82,11 @@ export class SessionRepository extends MapperRepository {
   /** The session's key and remaining TTL, or undefined when it does not exist. */
   async life(sessionId: string): Promise<SessionLife | undefined> {
     const rs = await withDriverErrors(this.context('read session ttl'), () =>
-      this.models.client.execute(this.lifeCql, [sessionId], { prepare: true, executionProfile: this.models.profile, isIdempotent: true }),
+      this.models.client.execute(this.lifeCql, [sessionId], {
+        prepare: true,
+        executionProfile: this.models.profile,
+        isIdempotent: true,
+      }),
     );
     const row = rs.first();
     if (!row) return undefined;
@@ -127,7 +132,11 @@ export class SessionRepository extends MapperRepository {
    */
   async rewrite(session: Session, seen: Session, ttlSeconds: number): Promise<'applied' | 'changed' | 'gone'> {
     const result = await withDriverErrors(this.context('renew session'), () =>
-      this.models.sessions.update(session, { ttl: ttlSeconds, when: { title: seen.title, metadata: seen.metadata } }, this.options()),
+      this.models.sessions.update(
+        session,
+        { ttl: ttlSeconds, when: { title: seen.title, metadata: seen.metadata } },
+        this.options(),
+      ),
     );
     if (!result.wasApplied()) return (await this.get(session.sessionId)) ? 'changed' : 'gone';
     await this.list(session, ttlSeconds, 'renew session listing');
@@ -135,12 +144,20 @@ export class SessionRepository extends MapperRepository {
   }
 
   /** Writes the session's whole by-user row (when it has a user), with `ttlSeconds`; returns its key. */
-  private async list(session: Session, ttlSeconds: number | undefined, what: string): Promise<UserSessionKey | undefined> {
+  private async list(
+    session: Session,
+    ttlSeconds: number | undefined,
+    what: string,
+  ): Promise<UserSessionKey | undefined> {
     const index = this.indexKey(session);
     if (index) {
       const row = { ...index, title: session.title, lastActivityAt: session.lastActivityAt };
       await withDriverErrors(this.context(what), () =>
-        this.models.userSessions.insert(row, ttlSeconds ? { ttl: ttlSeconds } : {}, this.options({ isIdempotent: true })),
+        this.models.userSessions.insert(
+          row,
+          ttlSeconds ? { ttl: ttlSeconds } : {},
+          this.options({ isIdempotent: true }),
+        ),
       );
     }
     return index;

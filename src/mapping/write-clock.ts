@@ -2,7 +2,9 @@ import { type Client, types } from 'cassandra-driver';
 import type { WriteTimestamp } from './message-repository';
 
 interface ClientTimestampPolicy {
-  readonly options?: { readonly policies?: { readonly timestampGeneration?: { next(client: Client): unknown } | null } };
+  readonly options?: {
+    readonly policies?: { readonly timestampGeneration?: { next(client: Client): unknown } | null };
+  };
 }
 
 /**

@@ -89,7 +89,8 @@ export function splitCql(script: string, file?: string): CqlStatement[] {
       case 'double': {
         const quote = mode === 'single' ? "'" : '"';
         if (ch === quote) {
-          if (next === quote) i++; // a doubled quote is an escaped quote, not the end
+          if (next === quote)
+            i++; // a doubled quote is an escaped quote, not the end
           else mode = 'code';
         }
         break;

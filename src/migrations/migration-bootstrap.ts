@@ -39,13 +39,22 @@ export async function bootstrapMigrationTables(
   events: MigrationEventBus,
 ): Promise<void> {
   const { keyspace, replicationCql: replication, schemaAgreementTimeoutMs } = settings;
-  const keyspaceQuery = { cql: 'SELECT keyspace_name FROM system_schema.keyspaces WHERE keyspace_name = ?', params: [keyspace] };
+  const keyspaceQuery = {
+    cql: 'SELECT keyspace_name FROM system_schema.keyspaces WHERE keyspace_name = ?',
+    params: [keyspace],
+  };
   const { rows } = await connection.query(keyspaceQuery.cql, keyspaceQuery.params, types.consistencies.localOne);
   if (rows.length === 0) {
     await connection.ddl(`CREATE KEYSPACE IF NOT EXISTS ${keyspace} WITH replication = ${replication}`);
     events.emit({ type: 'keyspace-created', keyspace, replication });
   }
-  await waitUntilEveryNode(connection, `keyspace ${keyspace}`, keyspaceQuery, (r) => r.length > 0, schemaAgreementTimeoutMs);
+  await waitUntilEveryNode(
+    connection,
+    `keyspace ${keyspace}`,
+    keyspaceQuery,
+    (r) => r.length > 0,
+    schemaAgreementTimeoutMs,
+  );
   const tables = await existingTables(connection);
   if (!tables.has(SCHEMA_HISTORY_TABLE)) await connection.ddl(schemaHistory.createTableCql());
   if (!tables.has(MIGRATION_LOCK_TABLE)) await connection.ddl(lock.createTableCql());
@@ -54,6 +63,12 @@ export async function bootstrapMigrationTables(
   // system_schema was not enough: the first lock write then still reached a node between the two
   // (UnknownTableException in its log, once in 5 rounds).
   for (const probe of [lock.probeCql(), schemaHistory.probeCql()]) {
-    await waitUntilEveryNode(connection, `the migration tables of ${keyspace}`, probe, () => true, schemaAgreementTimeoutMs);
+    await waitUntilEveryNode(
+      connection,
+      `the migration tables of ${keyspace}`,
+      probe,
+      () => true,
+      schemaAgreementTimeoutMs,
+    );
   }
 }

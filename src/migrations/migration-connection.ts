@@ -145,8 +145,14 @@ export class MigrationConnection {
   }
 
   /** A prepared statement at QUORUM: history reads and writes, existence checks. */
-  async query(cql: string, params: readonly unknown[] = [], consistency = types.consistencies.quorum): Promise<CqlOutcome> {
-    return this.guard(() => readAllPages((pageState) => this.client.execute(cql, [...params], { prepare: true, consistency, pageState })));
+  async query(
+    cql: string,
+    params: readonly unknown[] = [],
+    consistency = types.consistencies.quorum,
+  ): Promise<CqlOutcome> {
+    return this.guard(() =>
+      readAllPages((pageState) => this.client.execute(cql, [...params], { prepare: true, consistency, pageState })),
+    );
   }
 
   /**
@@ -154,7 +160,11 @@ export class MigrationConnection {
    * every data center, since a schema change is cluster-wide.
    */
   async lwt(cql: string, params: readonly unknown[]): Promise<CqlOutcome> {
-    const options = { prepare: true, consistency: types.consistencies.quorum, serialConsistency: types.consistencies.serial };
+    const options = {
+      prepare: true,
+      consistency: types.consistencies.quorum,
+      serialConsistency: types.consistencies.serial,
+    };
     return this.guard(async () => outcomeOf(await this.client.execute(cql, [...params], options)));
   }
 
@@ -214,7 +224,9 @@ export class MigrationConnection {
       hosts.map(async (host) => {
         try {
           // Not prepared: the driver prepares on every host, including those this asks about.
-          return outcomeOf(await this.client.execute(cql, [...params], { host, prepare: false, consistency: types.consistencies.one })).rows;
+          return outcomeOf(
+            await this.client.execute(cql, [...params], { host, prepare: false, consistency: types.consistencies.one }),
+          ).rows;
         } catch {
           return undefined;
         }

@@ -72,10 +72,10 @@ export function loadMigrationFiles(directory: string): MigrationFile[] {
     };
     const clash = byVersion.get(parsed.version);
     if (clash !== undefined) {
-      throw new MigrationError(
-        `Duplicate migration version ${parsed.version}: ${clash.file} and ${name} in ${dir}`,
-        { version: parsed.version, file: name },
-      );
+      throw new MigrationError(`Duplicate migration version ${parsed.version}: ${clash.file} and ${name} in ${dir}`, {
+        version: parsed.version,
+        file: name,
+      });
     }
     byVersion.set(parsed.version, migration);
   }

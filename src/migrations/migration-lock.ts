@@ -1,5 +1,10 @@
 import { MigrationError, MigrationLockTimeoutError } from '../errors';
-import { isReplicaFailure, isTableNotLiveYet, isUnknownWriteOutcome, type MigrationConnection } from './migration-connection';
+import {
+  isReplicaFailure,
+  isTableNotLiveYet,
+  isUnknownWriteOutcome,
+  type MigrationConnection,
+} from './migration-connection';
 import type { MigrationEventBus } from './migration-events';
 import { runnerTableId } from './table-id';
 
@@ -57,7 +62,9 @@ export class MigrationLock {
 
   /** The current holder, read linearizably; `undefined` when the lock is free. */
   async holder(): Promise<string | undefined> {
-    const { rows } = await this.connection.serialRead(`SELECT owner FROM ${this.table} WHERE lock_name = ?`, [LOCK_NAME]);
+    const { rows } = await this.connection.serialRead(`SELECT owner FROM ${this.table} WHERE lock_name = ?`, [
+      LOCK_NAME,
+    ]);
     const owner = rows[0]?.owner;
     return typeof owner === 'string' ? owner : undefined;
   }

@@ -94,7 +94,9 @@ export function planMigrations(
           message:
             `Version ${version} (${base.file ?? base.description}) failed at statement index ` +
             `${row.failedStatementIndex ?? '?'}: ${row.error ?? 'unknown error'}` +
-            (file ? ' (fix the file and run `up` again, or `repair` to remove the record)' : ' (its file is gone: run `repair`)'),
+            (file
+              ? ' (fix the file and run `up` again, or `repair` to remove the record)'
+              : ' (its file is gone: run `repair`)'),
         });
       } else {
         entries.push({ ...base, state: 'pending' });

@@ -7,7 +7,13 @@ import { MigrationEventBus, type MigrationEventOf, type MigrationEventType } fro
 import { loadMigrationFiles, migrationStatements, type MigrationFile } from './migration-files';
 import { MigrationLock } from './migration-lock';
 import { planMigrations, problemError, type MigrationPlan } from './migration-plan';
-import type { MigrationResult, MigrationRunnerOptions, MigrationStatus, RepairResult, UpOptions } from './migration-types';
+import type {
+  MigrationResult,
+  MigrationRunnerOptions,
+  MigrationStatus,
+  RepairResult,
+  UpOptions,
+} from './migration-types';
 import { resolveRunnerSettings, versionArgument, type RunnerSettings } from './runner-settings';
 import { assertNoNodeDown, waitForSchemaAgreement } from './schema-agreement';
 import { SchemaHistory, type SchemaHistoryRow } from './schema-history';
@@ -110,7 +116,11 @@ export class MigrationRunner {
     if (options.dryRun === true) {
       return this.withConnection(async (connection) => {
         const plan = this.refuseOnProblems(files, await appliedHistory(connection));
-        return due(plan).map((file) => ({ ...resultBase(file), executionMs: 0, statements: statementTexts(migrationStatements(file)) }));
+        return due(plan).map((file) => ({
+          ...resultBase(file),
+          executionMs: 0,
+          statements: statementTexts(migrationStatements(file)),
+        }));
       });
     }
 
@@ -187,7 +197,12 @@ export class MigrationRunner {
         } else if (row.state === 'SUCCESS' && file !== undefined && file.checksum !== row.checksum) {
           await schemaHistory.updateChecksum(row.version, file.checksum);
           realignedChecksums.push(row.version);
-          this.events.emit({ type: 'checksum-realigned', version: row.version, from: row.checksum ?? '', to: file.checksum });
+          this.events.emit({
+            type: 'checksum-realigned',
+            version: row.version,
+            from: row.checksum ?? '',
+            to: file.checksum,
+          });
         }
       }
       return { removedFailed, realignedChecksums };

@@ -29,7 +29,8 @@ export async function waitForSchemaAgreement(
     if (await connection.checkSchemaAgreement()) return;
     const waitedMs = Date.now() - started;
     if (waitedMs >= timeoutMs) {
-      const where = context.file !== undefined ? ` after statement index ${context.statementIndex ?? '?'} of ${context.file}` : '';
+      const where =
+        context.file !== undefined ? ` after statement index ${context.statementIndex ?? '?'} of ${context.file}` : '';
       throw new SchemaAgreementError(
         `The nodes of the cluster did not agree on the schema within ${timeoutMs} ms${where}; ` +
           'check `nodetool describecluster` and re-run once they agree',
@@ -83,7 +84,9 @@ export async function waitUntilEveryNode(
     if (answers.every((rows) => rows !== undefined && holds(rows))) return;
     const waitedMs = Date.now() - started;
     if (waitedMs >= timeoutMs) {
-      throw new SchemaAgreementError(`Not every node knew ${what} within ${timeoutMs} ms; check \`nodetool describecluster\` and re-run`);
+      throw new SchemaAgreementError(
+        `Not every node knew ${what} within ${timeoutMs} ms; check \`nodetool describecluster\` and re-run`,
+      );
     }
     await sleep(Math.min(POLL_MS, timeoutMs - waitedMs));
   }

@@ -82,7 +82,10 @@ export class SchemaHistory {
 
   /** A cheap read of the history table (it fails on a coordinator that does not know the table yet). */
   probeCql(): { cql: string; params: readonly unknown[] } {
-    return { cql: `SELECT version FROM ${this.table} WHERE keyspace_name = ? LIMIT 1`, params: [this.connection.keyspace] };
+    return {
+      cql: `SELECT version FROM ${this.table} WHERE keyspace_name = ? LIMIT 1`,
+      params: [this.connection.keyspace],
+    };
   }
 
   async read(): Promise<SchemaHistoryRow[]> {

@@ -22,7 +22,9 @@ export interface ApplyContext {
 }
 
 /** The part of a result that names the file. */
-export function resultBase(file: MigrationFile): Pick<MigrationResult, 'version' | 'description' | 'file' | 'checksum'> {
+export function resultBase(
+  file: MigrationFile,
+): Pick<MigrationResult, 'version' | 'description' | 'file' | 'checksum'> {
   return { version: file.version, description: file.description, file: file.file, checksum: file.checksum };
 }
 

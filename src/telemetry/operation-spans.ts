@@ -26,7 +26,11 @@ export class OperationSpans {
   }
 
   /** The items of `make()` in the operation's span (see {@link tracedEach}). */
-  each<T>(operation: TracedOperation, make: () => AsyncGenerator<T, void, undefined>, countAttribute?: string): AsyncGenerator<T, void, undefined> {
+  each<T>(
+    operation: TracedOperation,
+    make: () => AsyncGenerator<T, void, undefined>,
+    countAttribute?: string,
+  ): AsyncGenerator<T, void, undefined> {
     if (packageTracing() === undefined) return make();
     return tracedEach(operation, this.attributes(operation), make, countAttribute);
   }
@@ -34,7 +38,11 @@ export class OperationSpans {
   private attributes(operation: TracedOperation): SpanAttributes {
     let attributes = this.attributesByOperation.get(operation);
     if (attributes === undefined) {
-      attributes = Object.freeze({ [DB_SYSTEM_NAME]: CASSANDRA, [DB_NAMESPACE]: this.keyspace, [DB_OPERATION_NAME]: operation });
+      attributes = Object.freeze({
+        [DB_SYSTEM_NAME]: CASSANDRA,
+        [DB_NAMESPACE]: this.keyspace,
+        [DB_OPERATION_NAME]: operation,
+      });
       this.attributesByOperation.set(operation, attributes);
     }
     return attributes;

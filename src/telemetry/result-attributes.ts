@@ -47,7 +47,9 @@ export function migrationsAttributes(results: readonly unknown[]): SpanAttribute
   return { [MIGRATION_COUNT]: results.length };
 }
 
-export function migrationStatusAttributes(status: { readonly entries: ReadonlyArray<{ readonly state: string }> }): SpanAttributes {
+export function migrationStatusAttributes(status: {
+  readonly entries: ReadonlyArray<{ readonly state: string }>;
+}): SpanAttributes {
   let pending = 0;
   for (const entry of status.entries) if (entry.state === 'pending') pending += 1;
   return { [PENDING_MIGRATION_COUNT]: pending };

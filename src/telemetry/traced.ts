@@ -11,7 +11,12 @@ export type ResultAttributes<T> = (result: T) => SpanAttributes;
  * `@opentelemetry/api` it is `fn()` and nothing more. The span is INTERNAL: the round trips are the
  * driver's CLIENT spans, and a CLIENT span around them would count each database call twice.
  */
-export function traced<T>(operation: string, attributes: SpanAttributes, fn: () => Promise<T>, describe?: ResultAttributes<T>): Promise<T> {
+export function traced<T>(
+  operation: string,
+  attributes: SpanAttributes,
+  fn: () => Promise<T>,
+  describe?: ResultAttributes<T>,
+): Promise<T> {
   const tracing = packageTracing();
   if (tracing === undefined) return fn();
   const { api, tracer } = tracing;

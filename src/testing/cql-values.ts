@@ -29,7 +29,8 @@ export function compareCql(a: unknown, b: unknown): number {
   }
   if (a instanceof types.Uuid && b instanceof types.Uuid) return Buffer.compare(a.getBuffer(), b.getBuffer());
   if (a instanceof Date && b instanceof Date) return Math.sign(a.getTime() - b.getTime());
-  if (typeof a === 'string' && typeof b === 'string') return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+  if (typeof a === 'string' && typeof b === 'string')
+    return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
   if (typeof a === 'number' && typeof b === 'number') return Math.sign(a - b);
   if (typeof a === 'boolean' && typeof b === 'boolean') return Number(a) - Number(b);
   if (Buffer.isBuffer(a) && Buffer.isBuffer(b)) return Buffer.compare(a, b);

@@ -10,13 +10,24 @@ export interface CqlTarget {
 }
 
 /** The package's few raw CQL statements (DELETE, UPDATE ... IF, SELECT with TTL or count), run on the in-memory tables. */
-export function interpretCql(db: CqlTarget, cql: string, params: readonly unknown[], options: Doc | undefined): MemoryResult<never> | { rows: MemoryRow[]; rowLength: number; first(): MemoryRow | null } {
+export function interpretCql(
+  db: CqlTarget,
+  cql: string,
+  params: readonly unknown[],
+  options: Doc | undefined,
+): MemoryResult<never> | { rows: MemoryRow[]; rowLength: number; first(): MemoryRow | null } {
   const ts = typeof options?.timestamp === 'number' ? options.timestamp : db.nextTimestamp();
   let m = /^DELETE (?:([\w, ]+) )?FROM \w+\.(\w+) WHERE (.+)$/.exec(cql);
   if (m) {
     const table = db.table(m[2]);
     const { partition, clustering, bounds } = whereClause(table, m[3], params);
-    if (m[1]) table.deleteColumns(partition, clustering, m[1].split(',').map((c) => c.trim()), ts);
+    if (m[1])
+      table.deleteColumns(
+        partition,
+        clustering,
+        m[1].split(',').map((c) => c.trim()),
+        ts,
+      );
     else if (clustering) table.deleteRow(partition, clustering, ts);
     else if (bounds.length > 0) for (const b of bounds) table.deleteRange(partition, b, ts);
     else table.deletePartition(partition, ts);
@@ -31,7 +42,13 @@ export function interpretCql(db: CqlTarget, cql: string, params: readonly unknow
       const current = table.select(partition, [], false)[0]?.get(columnOf(table, m[4]).columnName) ?? null;
       if (current !== null) return new MemoryResult<never>([], false);
     }
-    const write = { partition, clustering, marker: false, values: new Map([[column.columnName, column.fromModel(params[0])]]), appends: new Map() };
+    const write = {
+      partition,
+      clustering,
+      marker: false,
+      values: new Map([[column.columnName, column.fromModel(params[0])]]),
+      appends: new Map(),
+    };
     table.upsert({ ...write, ts: m[4] ? db.nextTimestamp() : ts });
     return new MemoryResult<never>([], true);
   }
@@ -39,7 +56,10 @@ export function interpretCql(db: CqlTarget, cql: string, params: readonly unknow
   if (m) {
     const table = db.table(m[2]);
     const { partition, clustering, bounds } = whereClause(table, m[3], params);
-    const allBounds = [...bounds, ...(clustering ?? []).map((value, position) => ({ position, op: '=' as const, value }))];
+    const allBounds = [
+      ...bounds,
+      ...(clustering ?? []).map((value, position) => ({ position, op: '=' as const, value })),
+    ];
     const rows = table.select(partition, allBounds, false);
     let answer: MemoryRow[];
     if (m[1] === 'count(*)') {
@@ -82,7 +102,9 @@ function whereClause(table: InMemoryTable, where: string, params: readonly unkno
     return c.value;
   });
   const restrictions = conditions.filter((c) => c.column.kind === 'clusteringKey');
-  const full = meta.clusteringKeys.length > 0 && meta.clusteringKeys.every((k) => restrictions.some((c) => c.column === k && c.op === '='));
+  const full =
+    meta.clusteringKeys.length > 0 &&
+    meta.clusteringKeys.every((k) => restrictions.some((c) => c.column === k && c.op === '='));
   return {
     partition,
     clustering: full ? meta.clusteringKeys.map((k) => restrictions.find((c) => c.column === k)?.value) : undefined,

@@ -44,12 +44,18 @@ export function docColumns(meta: EntityMetadata, doc: Doc, fields?: readonly str
   return out;
 }
 
-export function keyOf(meta: EntityMetadata, columns: readonly DocColumn[], kind: 'partitionKey' | 'clusteringKey'): Array<unknown> | undefined {
+export function keyOf(
+  meta: EntityMetadata,
+  columns: readonly DocColumn[],
+  kind: 'partitionKey' | 'clusteringKey',
+): Array<unknown> | undefined {
   const keys = kind === 'partitionKey' ? meta.partitionKeys : meta.clusteringKeys;
   const values = keys.map((k) => columns.find((c) => c.column === k && c.op === '='));
   if (values.every((v) => v === undefined)) return undefined;
   if (values.some((v) => v === undefined)) {
-    throw invalid(`some ${kind === 'partitionKey' ? 'partition' : 'clustering'} key parts of ${meta.table} are missing`);
+    throw invalid(
+      `some ${kind === 'partitionKey' ? 'partition' : 'clustering'} key parts of ${meta.table} are missing`,
+    );
   }
   return values.map((v) => v?.value);
 }
@@ -63,6 +69,7 @@ export function partitionOf(meta: EntityMetadata, columns: readonly DocColumn[])
 export function toEntity(meta: EntityMetadata, row: LiveRow, fields?: readonly string[]): object {
   const instance = new meta.target() as Doc;
   const selected = fields && fields.length > 0 ? fields.map((f) => meta.byProperty.get(f)) : meta.columns;
-  for (const column of selected) if (column) instance[column.propertyName] = column.toModel(row.get(column.columnName) ?? null);
+  for (const column of selected)
+    if (column) instance[column.propertyName] = column.toModel(row.get(column.columnName) ?? null);
   return instance;
 }

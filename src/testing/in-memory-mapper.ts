@@ -1,12 +1,5 @@
 import type { Client, ExecutionProfile } from 'cassandra-driver';
-import {
-  ChatMessage,
-  compileEntity,
-  type EntityMetadata,
-  MessageBucket,
-  Session,
-  UserSession,
-} from '../entities';
+import { ChatMessage, compileEntity, type EntityMetadata, MessageBucket, Session, UserSession } from '../entities';
 import type { ChatHistoryError } from '../errors';
 import type { ChatMapper } from '../mapping';
 import { encodeCql } from './cql-values';
@@ -57,7 +50,9 @@ export class InMemoryDatabase implements InMemoryMapper {
   }
 
   reset(): void {
-    this.tables = new Map(ENTITIES.map((entity) => [compileEntity(entity).table, new InMemoryTable(compileEntity(entity))]));
+    this.tables = new Map(
+      ENTITIES.map((entity) => [compileEntity(entity).table, new InMemoryTable(compileEntity(entity))]),
+    );
   }
 
   clearCalls(): void {
@@ -100,7 +95,11 @@ export class InMemoryDatabase implements InMemoryMapper {
 
   // ---- documents ----------------------------------------------------------------------------
 
-  private rowExists(table: InMemoryTable, partition: unknown[], clustering: unknown[] | undefined): LiveRow | undefined {
+  private rowExists(
+    table: InMemoryTable,
+    partition: unknown[],
+    clustering: unknown[] | undefined,
+  ): LiveRow | undefined {
     const bounds: ClusteringBound[] = (clustering ?? []).map((value, position) => ({ position, op: '=', value }));
     return table.select(partition, bounds, false)[0];
   }
@@ -146,7 +145,9 @@ export class InMemoryDatabase implements InMemoryMapper {
     if (docInfo?.ifExists) return existing !== undefined;
     const when = docInfo?.when as Doc | undefined;
     if (!when) return true;
-    return docColumns(meta, when).every((c) => encodeCql(existing?.get(c.column.columnName) ?? null) === encodeCql(c.value ?? null));
+    return docColumns(meta, when).every(
+      (c) => encodeCql(existing?.get(c.column.columnName) ?? null) === encodeCql(c.value ?? null),
+    );
   }
 
   private isConditional(docInfo: Doc | undefined): boolean {
@@ -154,11 +155,18 @@ export class InMemoryDatabase implements InMemoryMapper {
   }
 
   /** A write through a ModelMapper method: conditional (LWT, server-side timestamp) or plain. */
-  private async write(model: ModelName, method: 'insert' | 'update' | 'remove', doc: Doc, docInfo: Doc | undefined, options: Doc | undefined) {
+  private async write(
+    model: ModelName,
+    method: 'insert' | 'update' | 'remove',
+    doc: Doc,
+    docInfo: Doc | undefined,
+    options: Doc | undefined,
+  ) {
     const meta = compileEntity(ENTITIES.find((e) => e.name === model) ?? ChatMessage);
     const call: MapperCall = { model, method, document: { ...doc }, options: callOptions(docInfo, options) };
     return this.run(call, () => {
-      const apply = method === 'remove' ? this.remover(meta, doc, docInfo) : this.upsert(meta, doc, docInfo, method === 'insert');
+      const apply =
+        method === 'remove' ? this.remover(meta, doc, docInfo) : this.upsert(meta, doc, docInfo, method === 'insert');
       if (this.isConditional(docInfo)) {
         if (!this.conditionHolds(meta, doc, docInfo)) return new MemoryResult<never>([], false);
         // Cassandra stamps a lightweight transaction itself (its Paxos ballot), never with the client's timestamp.
@@ -172,7 +180,13 @@ export class InMemoryDatabase implements InMemoryMapper {
 
   // ---- reads --------------------------------------------------------------------------------
 
-  private async find(model: ModelName, method: 'find' | 'get', doc: Doc, docInfo: Doc | undefined, options: Doc | undefined) {
+  private async find(
+    model: ModelName,
+    method: 'find' | 'get',
+    doc: Doc,
+    docInfo: Doc | undefined,
+    options: Doc | undefined,
+  ) {
     const meta = compileEntity(ENTITIES.find((e) => e.name === model) ?? ChatMessage);
     const call: MapperCall = { model, method, document: { ...doc }, options: callOptions(docInfo, options) };
     return this.run(call, () => {
@@ -181,19 +195,28 @@ export class InMemoryDatabase implements InMemoryMapper {
       const bounds: ClusteringBound[] = [];
       for (const c of columns) {
         if (c.column.kind === 'partitionKey') continue;
-        if (c.column.kind !== 'clusteringKey') throw invalid(`filtering on ${c.column.columnName} needs ALLOW FILTERING`);
+        if (c.column.kind !== 'clusteringKey')
+          throw invalid(`filtering on ${c.column.columnName} needs ALLOW FILTERING`);
         bounds.push({ position: c.column.position ?? 0, op: c.op as ClusteringBound['op'], value: c.value });
       }
       const orderBy = Object.entries((docInfo?.orderBy as Record<string, string> | undefined) ?? {});
       const first = orderBy[0];
       const firstColumn = first ? meta.byProperty.get(first[0]) : undefined;
-      if (first && firstColumn?.kind !== 'clusteringKey') throw invalid(`ORDER BY is only supported on clustering columns`);
+      if (first && firstColumn?.kind !== 'clusteringKey')
+        throw invalid(`ORDER BY is only supported on clustering columns`);
       const reversed = first !== undefined && first[1].toUpperCase() !== (firstColumn?.order ?? 'ASC');
       const table = this.table(meta.table);
       let rows = table.select(partition, bounds, reversed);
       const limit = typeof docInfo?.limit === 'number' ? docInfo.limit : method === 'get' ? 1 : undefined;
       const position = decodePageState(options?.pageState);
-      if (position) rows = rows.filter((r) => table.isAfter(meta.clusteringKeys.map((k) => r.get(k.columnName)), position.after, reversed));
+      if (position)
+        rows = rows.filter((r) =>
+          table.isAfter(
+            meta.clusteringKeys.map((k) => r.get(k.columnName)),
+            position.after,
+            reversed,
+          ),
+        );
       const seen = position?.seen ?? 0;
       const fetchSize = typeof options?.fetchSize === 'number' ? options.fetchSize : DEFAULT_FETCH_SIZE;
       const cap = Math.min(fetchSize, this.shortPageRows ?? fetchSize);
@@ -203,9 +226,18 @@ export class InMemoryDatabase implements InMemoryMapper {
       const last = page.at(-1);
       const full = page.length === fetchSize || (page.length === cap && rows.length > cap);
       const more = last !== undefined && full && seen + page.length < (limit ?? Number.POSITIVE_INFINITY);
-      const pageState = more ? encodePageState(meta.clusteringKeys.map((k) => last.get(k.columnName)), seen + page.length) : undefined;
+      const pageState = more
+        ? encodePageState(
+            meta.clusteringKeys.map((k) => last.get(k.columnName)),
+            seen + page.length,
+          )
+        : undefined;
       const fields = docInfo?.fields as string[] | undefined;
-      return new MemoryResult(page.map((row) => toEntity(meta, row, fields)), true, pageState);
+      return new MemoryResult(
+        page.map((row) => toEntity(meta, row, fields)),
+        true,
+        pageState,
+      );
     });
   }
 
@@ -213,12 +245,18 @@ export class InMemoryDatabase implements InMemoryMapper {
 
   private batchItem(model: ModelName, method: 'insert' | 'update' | 'remove', doc: Doc, docInfo?: Doc): PendingItem {
     const meta = compileEntity(ENTITIES.find((e) => e.name === model) ?? ChatMessage);
-    const apply = method === 'remove' ? this.remover(meta, doc, docInfo) : this.upsert(meta, doc, docInfo, method === 'insert');
+    const apply =
+      method === 'remove' ? this.remover(meta, doc, docInfo) : this.upsert(meta, doc, docInfo, method === 'insert');
     return { call: { model, method, document: { ...doc }, options: callOptions(docInfo, undefined) }, apply };
   }
 
   private async batch(items: readonly PendingItem[], options: Doc | undefined) {
-    const call: MapperCall = { model: 'Mapper', method: 'batch', items: items.map((i) => i.call), options: callOptions(undefined, options) };
+    const call: MapperCall = {
+      model: 'Mapper',
+      method: 'batch',
+      items: items.map((i) => i.call),
+      options: callOptions(undefined, options),
+    };
     return this.run(call, () => {
       // Every item with one timestamp, applied at once: nothing can observe half a batch.
       const ts = typeof options?.timestamp === 'number' ? options.timestamp : this.nextTimestamp();
@@ -228,9 +266,30 @@ export class InMemoryDatabase implements InMemoryMapper {
   }
 
   /** The package's few hand-written statements (`mapWithQuery` and the raw `client.execute`s). */
-  private async statement(model: ModelName, method: 'query' | 'execute', cql: string, params: readonly unknown[], options: Doc | undefined, document?: Doc) {
-    const call: MapperCall = { model, method, cql, params: [...params], ...(document ? { document: { ...document } } : {}), options: callOptions(undefined, options) };
-    return this.run(call, () => interpretCql({ table: (name) => this.table(name), nextTimestamp: () => this.nextTimestamp() }, cql, params, options));
+  private async statement(
+    model: ModelName,
+    method: 'query' | 'execute',
+    cql: string,
+    params: readonly unknown[],
+    options: Doc | undefined,
+    document?: Doc,
+  ) {
+    const call: MapperCall = {
+      model,
+      method,
+      cql,
+      params: [...params],
+      ...(document ? { document: { ...document } } : {}),
+      options: callOptions(undefined, options),
+    };
+    return this.run(call, () =>
+      interpretCql(
+        { table: (name) => this.table(name), nextTimestamp: () => this.nextTimestamp() },
+        cql,
+        params,
+        options,
+      ),
+    );
   }
 
   // ---- the surfaces the package sees --------------------------------------------------------
@@ -243,11 +302,10 @@ export class InMemoryDatabase implements InMemoryMapper {
       update: (doc: Doc, docInfo?: Doc, options?: Doc) => this.write(model, 'update', doc, docInfo, options),
       remove: (doc: Doc, docInfo?: Doc, options?: Doc) => this.write(model, 'remove', doc, docInfo, options),
       find: (doc: Doc, docInfo?: Doc, options?: Doc) => this.find(model, 'find', doc, docInfo, options),
-      get: async (doc: Doc, docInfo?: Doc, options?: Doc) => (await this.find(model, 'get', doc, docInfo, options)).first(),
-      mapWithQuery:
-        (cql: string, paramsHandler: (doc: Doc) => unknown[], common?: Doc) =>
-        (doc: Doc, options?: Doc) =>
-          this.statement(model, 'query', cql, paramsHandler(doc), { ...common, ...options }, doc),
+      get: async (doc: Doc, docInfo?: Doc, options?: Doc) =>
+        (await this.find(model, 'get', doc, docInfo, options)).first(),
+      mapWithQuery: (cql: string, paramsHandler: (doc: Doc) => unknown[], common?: Doc) => (doc: Doc, options?: Doc) =>
+        this.statement(model, 'query', cql, paramsHandler(doc), { ...common, ...options }, doc),
       batching: {
         insert: (doc: Doc, docInfo?: Doc) => this.batchItem(model, 'insert', doc, docInfo),
         update: (doc: Doc, docInfo?: Doc) => this.batchItem(model, 'update', doc, docInfo),
@@ -270,7 +328,14 @@ export class InMemoryDatabase implements InMemoryMapper {
         refreshKeyspace: async () => undefined,
         getTable: async (_keyspace: string, name: string) => {
           const table = this.tables.get(name);
-          return table ? { name, columnsByName: Object.fromEntries(table.metadata.columns.map((c) => [c.columnName, { name: c.columnName }])) } : null;
+          return table
+            ? {
+                name,
+                columnsByName: Object.fromEntries(
+                  table.metadata.columns.map((c) => [c.columnName, { name: c.columnName }]),
+                ),
+              }
+            : null;
         },
       },
       execute: (cql: string, params: readonly unknown[] = [], options?: Doc) => {

@@ -92,7 +92,9 @@ export function decodePageState(state: unknown): { after: unknown[]; seen: numbe
     if (!Array.isArray(parsed.a) || typeof parsed.n !== 'number') throw new Error('malformed');
     return { after: parsed.a.map(decodeCql), seen: parsed.n };
   } catch (cause) {
-    throw new QueryError('In-memory Cassandra refused the statement: invalid value for the paging state', { cause, code: 'protocolError' });
+    throw new QueryError('In-memory Cassandra refused the statement: invalid value for the paging state', {
+      cause,
+      code: 'protocolError',
+    });
   }
 }
-

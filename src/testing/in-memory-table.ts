@@ -1,6 +1,16 @@
 import type { ColumnMetadata, EntityMetadata } from '../entities';
 import { compareCql, encodeCql, keyOf } from './cql-values';
-import { type Cell, isLive, newer, NO_DELETION, nowSec, type Partition, put, type Row, type SetCells } from './in-memory-cells';
+import {
+  type Cell,
+  isLive,
+  newer,
+  NO_DELETION,
+  nowSec,
+  type Partition,
+  put,
+  type Row,
+  type SetCells,
+} from './in-memory-cells';
 
 /**
  * One Cassandra table in memory, at the level Cassandra itself reasons about: cells with write
@@ -74,7 +84,11 @@ export class InMemoryTable {
   upsert(write: Upsert): void {
     const p = this.partition(write.partition);
     const expiresAtSec = write.ttlSeconds ? nowSec() + write.ttlSeconds : undefined;
-    const cell = (value: unknown): Cell => ({ value, ts: write.ts, expiresAtSec: value === null ? undefined : expiresAtSec });
+    const cell = (value: unknown): Cell => ({
+      value,
+      ts: write.ts,
+      expiresAtSec: value === null ? undefined : expiresAtSec,
+    });
     const target = write.clustering && this.hasClustering ? this.row(p, write.clustering) : undefined;
     const unkeyed = !this.hasClustering ? this.row(p, []) : undefined;
     const row = target ?? unkeyed;
@@ -87,7 +101,8 @@ export class InMemoryTable {
         // A full overwrite: the old elements die just before the new ones (Cassandra uses ts - 1).
         const set = this.setOf(row, name);
         set.deletedAt = Math.max(set.deletedAt, write.ts - 1);
-        for (const element of (value as unknown[] | null) ?? []) put(set.elements, encodeCql(element), { ...cell(element), element });
+        for (const element of (value as unknown[] | null) ?? [])
+          put(set.elements, encodeCql(element), { ...cell(element), element });
       } else if (row) {
         put(row.cells, name, cell(value));
       }
@@ -126,8 +141,20 @@ export class InMemoryTable {
   }
 
   /** Tombstones for single columns (`DELETE bucket_span_ms FROM ...`). */
-  deleteColumns(partition: readonly unknown[], clustering: readonly unknown[] | undefined, columns: readonly string[], ts: number): void {
-    this.upsert({ partition, clustering, marker: false, values: new Map(columns.map((c) => [c, null])), appends: new Map(), ts });
+  deleteColumns(
+    partition: readonly unknown[],
+    clustering: readonly unknown[] | undefined,
+    columns: readonly string[],
+    ts: number,
+  ): void {
+    this.upsert({
+      partition,
+      clustering,
+      marker: false,
+      values: new Map(columns.map((c) => [c, null])),
+      appends: new Map(),
+      ts,
+    });
   }
 
   /**
@@ -155,7 +182,9 @@ export class InMemoryTable {
       if (values) rows.push(new Map([...this.keyValues(partition, row.clustering), ...statics, ...values]));
     }
     if (rows.length === 0 && liveStatics && bounds.length === 0 && this.hasClustering) {
-      const nulls = this.metadata.columns.filter((c) => c.kind === 'regular' || c.kind === 'clusteringKey').map((c) => [c.columnName, null] as const);
+      const nulls = this.metadata.columns
+        .filter((c) => c.kind === 'regular' || c.kind === 'clusteringKey')
+        .map((c) => [c.columnName, null] as const);
       rows.push(new Map([...this.keyValues(partition, []), ...nulls, ...statics]));
     }
     return rows;
@@ -180,7 +209,8 @@ export class InMemoryTable {
 
   private floor(p: Partition, row: Row): number {
     let floor = Math.max(p.deletedAt, row.deletedAt);
-    for (const range of p.ranges) if (satisfies(row.clustering[range.position], range)) floor = Math.max(floor, range.ts);
+    for (const range of p.ranges)
+      if (satisfies(row.clustering[range.position], range)) floor = Math.max(floor, range.ts);
     return floor;
   }
 
@@ -194,7 +224,9 @@ export class InMemoryTable {
       if (column.cqlType.startsWith('set<')) {
         const set = row.sets.get(column.columnName);
         const setFloor = Math.max(floor, set?.deletedAt ?? NO_DELETION);
-        const elements = [...(set?.elements.values() ?? [])].filter((e) => isLive(e, setFloor, now)).map((e) => e.element);
+        const elements = [...(set?.elements.values() ?? [])]
+          .filter((e) => isLive(e, setFloor, now))
+          .map((e) => e.element);
         elements.sort(compareCql);
         values.set(column.columnName, elements.length > 0 ? elements : null);
         live ||= elements.length > 0;

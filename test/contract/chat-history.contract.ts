@@ -12,7 +12,9 @@ import {
 } from '../../src';
 
 /** Builds a store for one test; the contract passes only store options (no client). */
-export type ContractStoreFactory = (options?: Omit<ChatHistoryStoreOptions, 'client' | 'ownsClient'>) => ChatHistoryStore;
+export type ContractStoreFactory = (
+  options?: Omit<ChatHistoryStoreOptions, 'client' | 'ownsClient'>,
+) => ChatHistoryStore;
 
 const MINUTE = 60_000;
 const idAt = (ms: number, tick = 0): string => types.TimeUuid.fromDate(new Date(ms), tick).toString();
@@ -128,7 +130,9 @@ export function runContract(makeStore: ContractStoreFactory): void {
     });
 
     it('refuses a cursor it did not produce', async () => {
-      await expect(store.history(newSessionId()).getPage({ cursor: 'not a cursor!' })).rejects.toBeInstanceOf(InvalidCursorError);
+      await expect(store.history(newSessionId()).getPage({ cursor: 'not a cursor!' })).rejects.toBeInstanceOf(
+        InvalidCursorError,
+      );
     });
   });
 
@@ -199,7 +203,13 @@ export function runContract(makeStore: ContractStoreFactory): void {
       const b = await store.sessions.create({ userId, title: 'second' });
       await store.history(a.sessionId).addUserMessage('hi');
       const got = await store.sessions.get(a.sessionId, { withMessageCount: true });
-      expect(got).toMatchObject({ sessionId: a.sessionId, userId, title: 'first', metadata: { topic: 'x' }, messageCount: 1 });
+      expect(got).toMatchObject({
+        sessionId: a.sessionId,
+        userId,
+        title: 'first',
+        metadata: { topic: 'x' },
+        messageCount: 1,
+      });
       const updated = await store.sessions.update(a.sessionId, { title: 'renamed' });
       expect(updated.title).toBe('renamed');
       expect((await store.sessions.get(a.sessionId))?.metadata).toEqual({ topic: 'x' });
@@ -211,7 +221,7 @@ export function runContract(makeStore: ContractStoreFactory): void {
       expect((await store.sessions.listByUser(userId)).sessions.map((s) => s.sessionId)).toEqual([b.sessionId]);
     });
 
-    it('lists a user\'s sessions page by page, newest first', async () => {
+    it("lists a user's sessions page by page, newest first", async () => {
       const userId = `u-${randomUUID()}`;
       const created: string[] = [];
       for (let i = 0; i < 5; i++) {
@@ -264,9 +274,9 @@ export function runContract(makeStore: ContractStoreFactory): void {
         ]),
       ).rejects.toBeInstanceOf(MessageValidationError);
       await expect(history.addMessage({ role: 'user', content: '' })).rejects.toBeInstanceOf(MessageValidationError);
-      await expect(history.addMessage({ id: idAt(Date.now() + 3_600_000), role: 'user', content: 'future' })).rejects.toBeInstanceOf(
-        MessageValidationError,
-      );
+      await expect(
+        history.addMessage({ id: idAt(Date.now() + 3_600_000), role: 'user', content: 'future' }),
+      ).rejects.toBeInstanceOf(MessageValidationError);
       await expect(history.getMessages({ limit: 0 })).rejects.toBeInstanceOf(MessageValidationError);
       await expect(history.trim({ keepLast: -1 })).rejects.toBeInstanceOf(MessageValidationError);
       expect(() => store.history('bad id with spaces')).toThrow(MessageValidationError);

@@ -9,7 +9,10 @@ export function testClient(): Client {
 
 /** A unique, valid keyspace name for one test file: `t_<label>_<random>`. */
 export function uniqueKeyspaceName(label: string): string {
-  const clean = label.toLowerCase().replace(/[^a-z0-9_]/g, '_').slice(0, 24);
+  const clean = label
+    .toLowerCase()
+    .replace(/[^a-z0-9_]/g, '_')
+    .slice(0, 24);
   return `t_${clean}_${randomBytes(5).toString('hex')}`;
 }
 
@@ -27,7 +30,10 @@ export async function dropKeyspace(client: Client, keyspace: string): Promise<vo
  * Gives a test file its own fresh keyspace, created before its tests and dropped after them.
  * `create: false` only reserves the name (for tests where the migrations runner creates it).
  */
-export function useFreshKeyspace(label: string, opts: { create?: boolean } = {}): {
+export function useFreshKeyspace(
+  label: string,
+  opts: { create?: boolean } = {},
+): {
   readonly client: () => Client;
   readonly keyspace: string;
 } {

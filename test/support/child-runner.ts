@@ -14,7 +14,14 @@ export function killChildRunners(): void {
   }
 }
 
-export type ChildLine = { event: string; applied?: number[]; owner?: string; holder?: string; name?: string; message?: string };
+export type ChildLine = {
+  event: string;
+  applied?: number[];
+  owner?: string;
+  holder?: string;
+  name?: string;
+  message?: string;
+};
 
 /** A runner in its own OS process; `lines` collects what it prints. */
 export class ChildRunner {
@@ -26,10 +33,14 @@ export class ChildRunner {
 
   /** `env` is added to this process's environment (e.g. CASSANDRA_CONTACT_POINTS, CASSANDRA_REPLICATION). */
   constructor(keyspace: string, directory: string, mode: 'normal' | 'stall' = 'normal', env: NodeJS.ProcessEnv = {}) {
-    this.process = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', CHILD, keyspace, directory, mode], {
-      cwd: ROOT,
-      env: { ...process.env, ...env },
-    });
+    this.process = spawn(
+      process.execPath,
+      ['-r', 'ts-node/register/transpile-only', CHILD, keyspace, directory, mode],
+      {
+        cwd: ROOT,
+        env: { ...process.env, ...env },
+      },
+    );
     this.process.stderr.on('data', (chunk: Buffer) => {
       this.stderr += chunk.toString();
     });
@@ -48,7 +59,10 @@ export class ChildRunner {
 
   waitFor(test: (line: string) => boolean, timeoutMs = 60_000): Promise<void> {
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`child did not print the expected line; stderr: ${this.stderr}`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`child did not print the expected line; stderr: ${this.stderr}`)),
+        timeoutMs,
+      );
       this.waiters.push({
         test,
         resolve: () => {

@@ -16,20 +16,27 @@ type Turn =
 const turn: fc.Arbitrary<Turn> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ kind: fc.constant('user' as const), words: fc.integer({ min: 1, max: 60 }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('system' as const), words: fc.integer({ min: 1, max: 20 }) }) },
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant('assistant' as const), words: fc.integer({ min: 1, max: 400 }) }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({ kind: fc.constant('assistant' as const), words: fc.integer({ min: 1, max: 400 }) }),
+  },
   {
     weight: 3,
     arbitrary: fc.record({
       kind: fc.constant('tools' as const),
       calls: fc.integer({ min: 1, max: 3 }),
-      missing: fc.oneof({ weight: 5, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 3 }) }),
+      missing: fc.oneof(
+        { weight: 5, arbitrary: fc.constant(0) },
+        { weight: 1, arbitrary: fc.integer({ min: 1, max: 3 }) },
+      ),
       reversed: fc.boolean(),
     }),
   },
   { weight: 1, arbitrary: fc.constant({ kind: 'orphan' as const }) },
 );
 
-export const conversationTurns = (maxTurns: number): fc.Arbitrary<Turn[]> => fc.array(turn, { minLength: 0, maxLength: maxTurns });
+export const conversationTurns = (maxTurns: number): fc.Arbitrary<Turn[]> =>
+  fc.array(turn, { minLength: 0, maxLength: maxTurns });
 
 /** The messages of a list of turns, in order (ids left to the store). */
 export function conversation(turns: readonly Turn[]): NewChatMessage[] {
@@ -41,9 +48,14 @@ export function conversation(turns: readonly Turn[]): NewChatMessage[] {
       messages.push({ role: 'tool', toolCallId: `ghost_${i}`, content: 'result of a call nobody made' });
     } else if (t.kind === 'tools') {
       const ids = Array.from({ length: t.calls }, () => `call_${++call}`);
-      messages.push({ role: 'assistant', content: '', toolCalls: ids.map((id) => ({ id, name: 'lookup', args: { q: id } })) });
+      messages.push({
+        role: 'assistant',
+        content: '',
+        toolCalls: ids.map((id) => ({ id, name: 'lookup', args: { q: id } })),
+      });
       const answered = ids.slice(0, Math.max(0, ids.length - t.missing));
-      for (const id of t.reversed ? [...answered].reverse() : answered) messages.push({ role: 'tool', toolCallId: id, content: `result ${id}` });
+      for (const id of t.reversed ? [...answered].reverse() : answered)
+        messages.push({ role: 'tool', toolCallId: id, content: `result ${id}` });
     } else {
       messages.push({ role: t.kind, content: text(t.words) });
     }
@@ -87,4 +99,3 @@ export function validStarts(kept: readonly ChatMessage[], startWithUser: boolean
   }
   return starts;
 }
-

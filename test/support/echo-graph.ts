@@ -11,7 +11,13 @@ export function echoGraph(checkpointer: BaseCheckpointSaver) {
     .addNode('model', (state: typeof MessagesAnnotation.State) => {
       const users = state.messages.filter((m) => HumanMessage.isInstance(m));
       const last = users[users.length - 1];
-      return { messages: [new AIMessage(`echo ${String(last?.content)} (user turn ${users.length}, ${state.messages.length} messages seen)`)] };
+      return {
+        messages: [
+          new AIMessage(
+            `echo ${String(last?.content)} (user turn ${users.length}, ${state.messages.length} messages seen)`,
+          ),
+        ],
+      };
     })
     .addEdge(START, 'model')
     .addEdge('model', END)

@@ -144,7 +144,11 @@ export function useLocalNode(node: LocalNode): { readonly startedHere: () => boo
  * just started can be slow), runs `extraCql`, and disconnects. Tests then use clients tuned to fail
  * fast without their set-up failing.
  */
-export async function migrateKeyspaceOn(node: LocalNode, keyspace: string, extraCql: readonly string[] = []): Promise<void> {
+export async function migrateKeyspaceOn(
+  node: LocalNode,
+  keyspace: string,
+  extraCql: readonly string[] = [],
+): Promise<void> {
   const client = createClient({}, nodeEnv(node, node.auth ? DEFAULT_SUPERUSER : undefined));
   try {
     await createKeyspace(client, keyspace);

@@ -23,7 +23,10 @@ export interface InMemoryTracing {
  */
 export function installInMemoryTracing(options: { sampler?: Sampler } = {}): InMemoryTracing {
   const exporter = new InMemorySpanExporter();
-  const provider = new TracerProvider({ sampler: options.sampler, spanProcessors: [new SimpleSpanProcessor({ exporter })] });
+  const provider = new TracerProvider({
+    sampler: options.sampler,
+    spanProcessors: [new SimpleSpanProcessor({ exporter })],
+  });
   const contextManager = new AsyncLocalStorageContextManager().enable();
   context.setGlobalContextManager(contextManager);
   trace.setGlobalTracerProvider(provider);

@@ -61,7 +61,11 @@ describe('connectionSettingsFromEnv', () => {
 
   it('uses the Astra secure connect bundle instead of contact points', () => {
     const options = clientOptionsFrom(
-      connectionSettingsFromEnv({ CASSANDRA_SECURE_CONNECT_BUNDLE: '/secrets/bundle.zip', CASSANDRA_USERNAME: 'token', CASSANDRA_PASSWORD: 'AstraCS:x' }),
+      connectionSettingsFromEnv({
+        CASSANDRA_SECURE_CONNECT_BUNDLE: '/secrets/bundle.zip',
+        CASSANDRA_USERNAME: 'token',
+        CASSANDRA_PASSWORD: 'AstraCS:x',
+      }),
     );
     expect(options.cloud).toEqual({ secureConnectBundle: '/secrets/bundle.zip' });
     expect(options.contactPoints).toBeUndefined();

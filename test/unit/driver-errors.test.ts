@@ -60,7 +60,10 @@ describe('translateDriverError', () => {
     [
       'NoHostAvailable of client timeouts',
       new errors.NoHostAvailableError({
-        '127.0.0.3:9042': new errors.OperationTimedOutError('The host 127.0.0.3:9042 did not reply before timeout 500 ms', '127.0.0.3:9042'),
+        '127.0.0.3:9042': new errors.OperationTimedOutError(
+          'The host 127.0.0.3:9042 did not reply before timeout 500 ms',
+          '127.0.0.3:9042',
+        ),
       }),
       RequestTimeoutError,
       /no node answered in time \(tried 127\.0\.0\.3:9042: timed out\)\. If this was a write, its outcome is unknown/,
@@ -73,7 +76,10 @@ describe('translateDriverError', () => {
     ],
     [
       'client-side read timeout',
-      new errors.OperationTimedOutError('The host 127.0.0.1:9042 did not reply before timeout 12000 ms', '127.0.0.1:9042'),
+      new errors.OperationTimedOutError(
+        'The host 127.0.0.1:9042 did not reply before timeout 12000 ms',
+        '127.0.0.1:9042',
+      ),
       RequestTimeoutError,
       /no answer from 127\.0\.0\.1:9042 within the client's read timeout.*same message ids is safe/,
     ],
@@ -121,8 +127,18 @@ describe('translateDriverError', () => {
       UnavailableError,
       /not enough replicas are alive for localQuorum \(2 required, 1 alive\)\. Nothing was applied.* \(tried 127\.0\.1\.1:9042\)$/,
     ],
-    ['overloaded coordinator', responseError(codes.overloaded, 'overloaded'), UnavailableError, /\(overloaded\)\. Nothing was applied/],
-    ['bootstrapping coordinator', responseError(codes.isBootstrapping, 'bootstrapping'), UnavailableError, /isBootstrapping/],
+    [
+      'overloaded coordinator',
+      responseError(codes.overloaded, 'overloaded'),
+      UnavailableError,
+      /\(overloaded\)\. Nothing was applied/,
+    ],
+    [
+      'bootstrapping coordinator',
+      responseError(codes.isBootstrapping, 'bootstrapping'),
+      UnavailableError,
+      /isBootstrapping/,
+    ],
     ['truncate error', responseError(codes.truncateError, 'truncate failed'), UnavailableError, /truncateError/],
     [
       'bad credentials response',
@@ -138,7 +154,10 @@ describe('translateDriverError', () => {
     ],
     [
       'unauthorized',
-      responseError(codes.unauthorized, `User ${USER} has no MODIFY permission on <table chat.chat_messages> or any of its parents`),
+      responseError(
+        codes.unauthorized,
+        `User ${USER} has no MODIFY permission on <table chat.chat_messages> or any of its parents`,
+      ),
       AuthorizationError,
       /not allowed to do this \(User … has no MODIFY permission on <table chat\.chat_messages> or any of its parents\)\. Grant/,
     ],
@@ -190,13 +209,25 @@ describe('translateDriverError', () => {
       QueryError,
       /as syntaxError: line 1:0 no viable alternative at input '…' \(…\)/,
     ],
-    ['write failure', responseError(codes.writeFailure, 'Operation failed'), QueryError, /replicas failed the write.*may have been applied/],
-    ['read failure', responseError(codes.readFailure, 'Operation failed'), QueryError, /replicas failed the read.*tombstone/],
+    [
+      'write failure',
+      responseError(codes.writeFailure, 'Operation failed'),
+      QueryError,
+      /replicas failed the write.*may have been applied/,
+    ],
+    [
+      'read failure',
+      responseError(codes.readFailure, 'Operation failed'),
+      QueryError,
+      /replicas failed the read.*tombstone/,
+    ],
     ['server error', responseError(codes.serverError, 'java.lang.RuntimeException'), QueryError, /\(serverError\)/],
     ['protocol error', responseError(codes.protocolError, 'bad frame'), QueryError, /\(protocolError\)/],
     [
       'socket closed mid-request',
-      socketError('Socket was closed', { innerError: Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }) }),
+      socketError('Socket was closed', {
+        innerError: Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }),
+      }),
       ConnectionError,
       /closed while the request was in flight \(ECONNRESET\)\. If this was a write, its outcome is unknown/,
     ],
@@ -212,7 +243,12 @@ describe('translateDriverError', () => {
       UnavailableError,
       /maximum number of requests in flight/,
     ],
-    ['driver argument error', new errors.ArgumentError('Invalid consistency level'), QueryError, /driver refused the request \(ArgumentError/],
+    [
+      'driver argument error',
+      new errors.ArgumentError('Invalid consistency level'),
+      QueryError,
+      /driver refused the request \(ArgumentError/,
+    ],
     [
       'encoder type mismatch',
       new TypeError(`Expected String, obtained '${CONTENT}'`),

@@ -65,13 +65,21 @@ function build<T extends object>(target: EntityClass<T>): EntityMetadata<T> {
     };
   };
 
-  const partitionArgs = ordered(entity, '@PartitionKey', all.filter((a) => a.decorator === '@PartitionKey'));
+  const partitionArgs = ordered(
+    entity,
+    '@PartitionKey',
+    all.filter((a) => a.decorator === '@PartitionKey'),
+  );
   if (partitionArgs.length === 0) {
     throw new EntityDefinitionError(
       `${entity} (table ${table}) has no partition key: decorate at least one property with @PartitionKey('text')`,
     );
   }
-  const clusteringArgs = ordered(entity, '@ClusteringKey', all.filter((a) => a.decorator === '@ClusteringKey'));
+  const clusteringArgs = ordered(
+    entity,
+    '@ClusteringKey',
+    all.filter((a) => a.decorator === '@ClusteringKey'),
+  );
   const partitionKeys = partitionArgs.map((a, i) => toColumn(a, 'partitionKey', i));
   const clusteringKeys = clusteringArgs.map((a, i) => toColumn(a, 'clusteringKey', i));
   const others = all

@@ -28,12 +28,17 @@ export function converterFor(cqlType: CqlType, ctx: ConverterContext): ColumnCon
     throw new EntityValidationError(ctx.entity, [
       {
         property: ctx.propertyName,
-        constraints: { cqlType: `${ctx.propertyName} must be ${expected} to be stored in ${cqlType} column ${ctx.columnName}, got ${describe(value)}` },
+        constraints: {
+          cqlType: `${ctx.propertyName} must be ${expected} to be stored in ${cqlType} column ${ctx.columnName}, got ${describe(value)}`,
+        },
       },
     ]);
   };
   const corrupt = (detail: string, cause?: unknown): never => {
-    throw new ChatHistoryError(`Column ${ctx.table}.${ctx.columnName} holds a value that cannot be read back: ${detail}`, { cause });
+    throw new ChatHistoryError(
+      `Column ${ctx.table}.${ctx.columnName} holds a value that cannot be read back: ${detail}`,
+      { cause },
+    );
   };
   const whenNull = ctx.whenNull;
   return {
@@ -125,10 +130,14 @@ const readJson: Read = (value, corrupt) => {
 
 /** A set of bigints: a JS array of safe integers (the driver reads a CQL set back as an array). */
 const writeBigintSet: Write = (value, refuse) =>
-  Array.isArray(value) ? value.map((element) => writeBigint(element, refuse)) : refuse('an array of safe integers', value);
+  Array.isArray(value)
+    ? value.map((element) => writeBigint(element, refuse))
+    : refuse('an array of safe integers', value);
 
 const readBigintSet: Read = (value, corrupt) =>
-  Array.isArray(value) ? value.map((element) => readBigint(element, corrupt)) : corrupt(`expected a set, got ${describe(value)}`);
+  Array.isArray(value)
+    ? value.map((element) => readBigint(element, corrupt))
+    : corrupt(`expected a set, got ${describe(value)}`);
 
 const CONVERSIONS: Readonly<Record<CqlType, readonly [Write, Read]>> = {
   text: [writeString, same],

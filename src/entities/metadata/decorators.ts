@@ -3,12 +3,7 @@ import { CQL_IDENTIFIER } from '../../identifiers';
 import { CQL_TYPES, type CqlType, isCqlType } from './cql-types';
 import type { AnyClass, EntityClass } from './entity-class';
 import { snakeCase } from './naming';
-import {
-  type ClusteringOrder,
-  entityRegistry,
-  type PropertyArgs,
-  type PropertyDecoratorName,
-} from './registry';
+import { type ClusteringOrder, entityRegistry, type PropertyArgs, type PropertyDecoratorName } from './registry';
 
 export interface PartitionKeyOptions {
   /** Column name; defaults to the snake_case property name. */
@@ -62,7 +57,9 @@ export function ClusteringKey(cqlType: CqlType, options: ClusteringKeyOptions = 
     const where = locate('@ClusteringKey', target, propertyKey);
     checkOptions(where, options, ['name', 'position', 'order']);
     if (options.order !== undefined && options.order !== 'ASC' && options.order !== 'DESC') {
-      throw new EntityDefinitionError(`${where.label}: order must be 'ASC' or 'DESC', got ${JSON.stringify(options.order)}`);
+      throw new EntityDefinitionError(
+        `${where.label}: order must be 'ASC' or 'DESC', got ${JSON.stringify(options.order)}`,
+      );
     }
     record(where, cqlType, {
       columnName: options.name,
@@ -82,7 +79,9 @@ export function Column(cqlType: CqlType, options: ColumnOptions = {}): EntityPro
       throw new EntityDefinitionError(`${where.label}: static must be true or false`);
     }
     if (options.whenNull !== undefined && typeof options.whenNull !== 'function') {
-      throw new EntityDefinitionError(`${where.label}: whenNull must be a function returning the value, e.g. () => ({})`);
+      throw new EntityDefinitionError(
+        `${where.label}: whenNull must be a function returning the value, e.g. () => ({})`,
+      );
     }
     record(where, cqlType, { columnName: options.name, isStatic: options.static === true, whenNull: options.whenNull });
   };
@@ -139,7 +138,10 @@ function record(
       `${where.label}: a 'json' column cannot be part of the primary key; key on a 'text' column instead`,
     );
   }
-  if (facts.columnName !== undefined && (typeof facts.columnName !== 'string' || !CQL_IDENTIFIER.test(facts.columnName))) {
+  if (
+    facts.columnName !== undefined &&
+    (typeof facts.columnName !== 'string' || !CQL_IDENTIFIER.test(facts.columnName))
+  ) {
     throw new EntityDefinitionError(
       `${where.label}: ${new InvalidIdentifierError('column', String(facts.columnName)).message}`,
     );
@@ -155,5 +157,11 @@ function record(
       `${where.label}: position must be an integer ≥ 0 (0 is the first key column), got ${String(facts.position)}`,
     );
   }
-  entityRegistry.recordProperty({ target: where.target, propertyName: where.propertyName, decorator: where.decorator, cqlType, ...facts });
+  entityRegistry.recordProperty({
+    target: where.target,
+    propertyName: where.propertyName,
+    decorator: where.decorator,
+    cqlType,
+    ...facts,
+  });
 }

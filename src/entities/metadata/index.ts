@@ -12,7 +12,13 @@ export {
   type PartitionKeyOptions,
   Table,
 } from './decorators';
-export { type ClusteringOrder, entityRegistry, EntityMetadataRegistry, type PropertyArgs, type TableArgs } from './registry';
+export {
+  type ClusteringOrder,
+  entityRegistry,
+  EntityMetadataRegistry,
+  type PropertyArgs,
+  type TableArgs,
+} from './registry';
 export type { EntityClass } from './entity-class';
 export type { ColumnKind, ColumnMetadata, EntityMetadata } from './entity-metadata';
 export { buildMappingOptions, buildModelOptions, compileEntity, EntityTableMappings, modelNameOf } from './compile';

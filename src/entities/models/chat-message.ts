@@ -1,13 +1,5 @@
 import { Transform, Type } from 'class-transformer';
-import {
-  IsArray,
-  IsIn,
-  IsOptional,
-  IsUUID,
-  Matches,
-  ValidateIf,
-  ValidateNested,
-} from 'class-validator';
+import { IsArray, IsIn, IsOptional, IsUUID, Matches, ValidateIf, ValidateNested } from 'class-validator';
 import { types } from 'cassandra-driver';
 import { CHAT_ROLES, type ChatRole } from './chat-role';
 import {
@@ -118,6 +110,9 @@ export class ChatMessage {
   /** JSON of the stored fields plus `createdAt` (a getter, which JSON.stringify would skip). */
   toJSON(): Record<string, unknown> {
     const createdAt = this.createdAt;
-    return { ...(this as unknown as Record<string, unknown>), createdAt: Number.isNaN(createdAt.getTime()) ? undefined : createdAt.toISOString() };
+    return {
+      ...(this as unknown as Record<string, unknown>),
+      createdAt: Number.isNaN(createdAt.getTime()) ? undefined : createdAt.toISOString(),
+    };
   }
 }

@@ -172,7 +172,8 @@ export function MaxChars(max: number, options?: ValidationOptions): PropertyDeco
       constraints: [max],
       validator: {
         validate: (value: unknown) => typeof value !== 'string' || maxLength(value, max),
-        defaultMessage: (args?: ValidationArguments) => `${args?.property ?? 'value'} must be at most ${max} characters`,
+        defaultMessage: (args?: ValidationArguments) =>
+          `${args?.property ?? 'value'} must be at most ${max} characters`,
       },
     },
     options,

@@ -31,5 +31,18 @@ export {
   toolCallIdApplies,
   toolCallIdRequired,
 } from './message-rules';
-export { type JsonObject, type JsonPrimitive, type JsonValue, isPlainObject, jsonProblem, MAX_JSON_DEPTH } from './json';
-export { bindLimits, DEFAULT_VALIDATION_LIMITS, limitsOf, resolveLimits, type ValidationLimits } from './validation-limits';
+export {
+  type JsonObject,
+  type JsonPrimitive,
+  type JsonValue,
+  isPlainObject,
+  jsonProblem,
+  MAX_JSON_DEPTH,
+} from './json';
+export {
+  bindLimits,
+  DEFAULT_VALIDATION_LIMITS,
+  limitsOf,
+  resolveLimits,
+  type ValidationLimits,
+} from './validation-limits';

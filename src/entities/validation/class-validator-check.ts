@@ -17,7 +17,9 @@ export const VALIDATOR_OPTIONS: ValidatorOptions = Object.freeze({
   validationError: { target: false, value: false },
 });
 
-export type Outcome<T> = { readonly value: T; readonly issues: readonly [] } | { readonly value?: undefined; readonly issues: readonly ValidationIssue[] };
+export type Outcome<T> =
+  | { readonly value: T; readonly issues: readonly [] }
+  | { readonly value?: undefined; readonly issues: readonly ValidationIssue[] };
 
 const ROOT_NOT_OBJECT = (what: string): ValidationIssue => ({
   property: '',
@@ -50,7 +52,12 @@ function hasOwn(object: object, key: string): boolean {
  * Keys class-transformer silently drops instead of copying (`__proto__`, and names of prototype
  * members such as `constructor` or `toJSON`), so whitelisting after the transform cannot see them.
  */
-function unreachableKeys(input: object, prototype: object, path: string, allowed: readonly string[] = []): ValidationIssue[] {
+function unreachableKeys(
+  input: object,
+  prototype: object,
+  path: string,
+  allowed: readonly string[] = [],
+): ValidationIssue[] {
   return Object.keys(input)
     .filter((key) => !allowed.includes(key) && (key === '__proto__' || key in prototype))
     .map((key) => ({
@@ -79,7 +86,10 @@ export function checkMessageWithClassValidator(input: unknown, limits: Validatio
     rest.toolCalls = Array.from(rawToolCalls, (call: unknown, index) => {
       if (!isPlainObject(call)) {
         // class-transformer would turn a Map, Set or Date element into something that passes.
-        issues.push({ property: `toolCalls[${index}]`, constraints: { isToolCall: 'each tool call must be a plain object { id, name, args }' } });
+        issues.push({
+          property: `toolCalls[${index}]`,
+          constraints: { isToolCall: 'each tool call must be a plain object { id, name, args }' },
+        });
         return null;
       }
       issues.push(...unreachableKeys(call, ToolCallRecord.prototype, `toolCalls[${index}]`));

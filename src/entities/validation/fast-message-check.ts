@@ -25,14 +25,19 @@ const MAX_UTF8_BYTES_PER_UNIT = 3;
 
 const EMPTY_OBJECT_JSON_BYTES = 2;
 
-const isOwnEnumerable = (object: object, key: string): boolean => Object.prototype.propertyIsEnumerable.call(object, key);
+const isOwnEnumerable = (object: object, key: string): boolean =>
+  Object.prototype.propertyIsEnumerable.call(object, key);
 
 function fitsBytes(value: string, limit: number): boolean {
   return value.length * MAX_UTF8_BYTES_PER_UNIT <= limit || utf8Bytes(value) <= limit;
 }
 
 function isOptionalText(value: unknown, maxChars: number): boolean {
-  return value === undefined || value === null || (typeof value === 'string' && maxLength(value, maxChars) && isWellFormedUnicode(value));
+  return (
+    value === undefined ||
+    value === null ||
+    (typeof value === 'string' && maxLength(value, maxChars) && isWellFormedUnicode(value))
+  );
 }
 
 /**
@@ -48,9 +53,16 @@ export function fastValidateMessage(input: unknown, limits: ValidationLimits): C
   // Only own enumerable keys count, as in class-transformer; inherited values are not input.
   for (const key of Object.keys(raw)) if (!MESSAGE_INPUT_KEYS.has(key)) return undefined;
   const field = (key: MessageInputKey): unknown => (isOwnEnumerable(raw, key) ? raw[key] : undefined);
-  const sessionId = field('sessionId'), bucket = field('bucket'), id = field('id'), role = field('role');
-  const content = field('content'), name = field('name'), toolCalls = field('toolCalls');
-  const toolCallId = field('toolCallId'), metadata = field('metadata'), createdAt = field('createdAt');
+  const sessionId = field('sessionId'),
+    bucket = field('bucket'),
+    id = field('id'),
+    role = field('role');
+  const content = field('content'),
+    name = field('name'),
+    toolCalls = field('toolCalls');
+  const toolCallId = field('toolCallId'),
+    metadata = field('metadata'),
+    createdAt = field('createdAt');
 
   if (typeof sessionId !== 'string' || !matches(sessionId, SESSION_ID_PATTERN)) return undefined;
   if (typeof bucket !== 'number' || !Number.isSafeInteger(bucket)) return undefined;

@@ -27,7 +27,10 @@ const PYTHON_TYPE: Readonly<Record<LangChainMessageType, string>> = {
 
 /** Python types (messages_from_dict) onto JS types; the chunks are read as whole messages. */
 const JS_TYPE: Readonly<Record<string, LangChainMessageType>> = {
-  ...(Object.fromEntries(Object.entries(PYTHON_TYPE).map(([js, python]) => [python, js])) as Record<string, LangChainMessageType>),
+  ...(Object.fromEntries(Object.entries(PYTHON_TYPE).map(([js, python]) => [python, js])) as Record<
+    string,
+    LangChainMessageType
+  >),
   HumanMessageChunk: 'human',
   AIMessageChunk: 'ai',
   SystemMessageChunk: 'system',

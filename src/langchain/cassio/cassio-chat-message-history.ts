@@ -36,7 +36,6 @@ export interface CassioChatMessageHistoryOptions {
   readonly onUnreadableRow?: (error: StoredMessageFormatError) => void;
 }
 
-
 /**
  * A LangChain history on the table of LangChain Python's `CassandraChatMessageHistory` (cassio):
  * `(partition_id text, row_id timeuuid, body_blob text)`, one row per message, `body_blob` =
@@ -64,7 +63,8 @@ export class CassioChatMessageHistory extends BaseListChatMessageHistory {
 
   constructor(options: CassioChatMessageHistoryOptions) {
     super();
-    if (!options || !options.client) throw new ConfigurationError('CassioChatMessageHistory needs a cassandra-driver client');
+    if (!options || !options.client)
+      throw new ConfigurationError('CassioChatMessageHistory needs a cassandra-driver client');
     this.client = options.client;
     this.keyspace = assertIdentifier('keyspace', options.keyspace);
     this.table = assertIdentifier('table', options.table ?? CASSIO_DEFAULT_TABLE);
@@ -149,7 +149,11 @@ export class CassioChatMessageHistory extends BaseListChatMessageHistory {
     await this.run('addMessages', async () => {
       for (const chunk of chunkForBatches(inserts, (item) => item.bytes)) {
         if (chunk.length === 1) await this.client.execute(chunk[0].query, chunk[0].params, options);
-        else await this.client.batch(chunk.map(({ query, params }) => ({ query, params })), { ...options, logged: false });
+        else
+          await this.client.batch(
+            chunk.map(({ query, params }) => ({ query, params })),
+            { ...options, logged: false },
+          );
       }
     });
   }
@@ -197,4 +201,3 @@ function positiveInteger(name: string, value: number | undefined, max = Number.M
   }
   return value;
 }
-

@@ -16,6 +16,6 @@ export class CassioTableLayoutError extends SchemaNotMigratedError {
       `The table ${keyspace}.${table} exists with columns (${columns.join(', ')}), not cassio's ` +
       '(partition_id, row_id, body_blob)' +
       (community ? ": it is @langchain/community's JS history layout, which this package does not read" : '') +
-      '. Name a new table (`table`), or leave `table` out to use the package\'s migrated tables.';
+      ". Name a new table (`table`), or leave `table` out to use the package's migrated tables.";
   }
 }

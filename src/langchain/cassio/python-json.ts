@@ -20,7 +20,9 @@ export function parsePythonJson(text: string): unknown {
     const rewritten = quoteNonFiniteTokens(text, marker);
     if (rewritten === undefined) throw error;
     const values = new Map(NON_FINITE.map(([token, value]) => [marker + token, value]));
-    return JSON.parse(rewritten, (_key, value: unknown) => (typeof value === 'string' && values.has(value) ? values.get(value) : value));
+    return JSON.parse(rewritten, (_key, value: unknown) =>
+      typeof value === 'string' && values.has(value) ? values.get(value) : value,
+    );
   }
 }
 

@@ -6,5 +6,11 @@ export {
   type CommunityClientArgs,
   toDriverOptions,
 } from './community-client-options';
-export { acquireClient, type ClientLease, closeSharedClients, configurationKey, sharedClientCount } from './shared-clients';
+export {
+  acquireClient,
+  type ClientLease,
+  closeSharedClients,
+  configurationKey,
+  sharedClientCount,
+} from './shared-clients';
 export { oncePerClient } from './first-use';

@@ -3,7 +3,12 @@ import type { BaseMessage } from '@langchain/core/messages';
 import type { Client } from 'cassandra-driver';
 import { type ChatMessage, SESSION_ID_PATTERN, SESSION_ID_RULE } from '../../entities';
 import { ConfigurationError } from '../../errors';
-import { type ChatHistory, ChatHistoryStore, type ChatHistoryStoreOptions, type GetMessagesOptions } from '../../history';
+import {
+  type ChatHistory,
+  ChatHistoryStore,
+  type ChatHistoryStoreOptions,
+  type GetMessagesOptions,
+} from '../../history';
 import type { CassioChatMessageHistory } from '../cassio';
 import type { ClientLease } from '../connection';
 import { convertMessages } from '../langchain-record';
@@ -40,8 +45,7 @@ export interface CassandraChatMessageHistoryOptions {
  * option), plus this package's reading options and `migrateOnFirstUse`.
  */
 export interface CassandraChatMessageHistoryConnectionOptions
-  extends Omit<CassandraChatMessageHistoryOptions, 'store'>,
-    ConnectionTargetOptions {
+  extends Omit<CassandraChatMessageHistoryOptions, 'store'>, ConnectionTargetOptions {
   readonly sessionId: string;
   readonly ttlSeconds?: number;
   readonly limit?: number;
@@ -97,7 +101,9 @@ export class CassandraChatMessageHistory extends BaseListChatMessageHistory {
   constructor(options: CassandraChatMessageHistoryOptions | CassandraChatMessageHistoryConnectionOptions) {
     super();
     if (!options || typeof options !== 'object') {
-      throw new ConfigurationError('CassandraChatMessageHistory needs options: { store, sessionId } or connection options');
+      throw new ConfigurationError(
+        'CassandraChatMessageHistory needs options: { store, sessionId } or connection options',
+      );
     }
     const { sessionId, limit } = options;
     if (typeof sessionId !== 'string' || !SESSION_ID_PATTERN.test(sessionId)) {
@@ -108,8 +114,10 @@ export class CassandraChatMessageHistory extends BaseListChatMessageHistory {
     }
     this.sessionId = sessionId;
     const { window, maxTokens, countTokens, startWithUser, keepSystem } = options;
-    const windowed = window !== undefined || maxTokens !== undefined || startWithUser !== undefined || keepSystem !== undefined;
-    if (countTokens !== undefined && typeof countTokens !== 'function') throw new ConfigurationError('countTokens must be a function (message) => number');
+    const windowed =
+      window !== undefined || maxTokens !== undefined || startWithUser !== undefined || keepSystem !== undefined;
+    if (countTokens !== undefined && typeof countTokens !== 'function')
+      throw new ConfigurationError('countTokens must be a function (message) => number');
     this.readOptions = {
       ...(limit !== undefined ? { limit } : {}),
       ...(windowed ? { window, maxTokens, startWithUser, keepSystem } : {}),
@@ -138,9 +146,12 @@ export class CassandraChatMessageHistory extends BaseListChatMessageHistory {
    * and keyspace share a store unless `storeOptions` are given. The schema must be migrated.
    */
   static fromClient(options: CassandraChatMessageHistoryClientOptions): CassandraChatMessageHistory {
-    if (!options || !options.client) throw new ConfigurationError('CassandraChatMessageHistory.fromClient needs a cassandra-driver client');
+    if (!options || !options.client)
+      throw new ConfigurationError('CassandraChatMessageHistory.fromClient needs a cassandra-driver client');
     const { client, keyspace = 'chat', storeOptions, ...history } = options;
-    const store = storeOptions ? new ChatHistoryStore({ ...storeOptions, client, keyspace }) : sharedStore(client, keyspace);
+    const store = storeOptions
+      ? new ChatHistoryStore({ ...storeOptions, client, keyspace })
+      : sharedStore(client, keyspace);
     return new CassandraChatMessageHistory({ ...history, store });
   }
 
@@ -150,7 +161,9 @@ export class CassandraChatMessageHistory extends BaseListChatMessageHistory {
    */
   get history(): ChatHistory {
     if (!this.backend.history) {
-      throw new ConfigurationError('This history is on a cassio-layout table (`table` was given): it has no ChatHistory');
+      throw new ConfigurationError(
+        'This history is on a cassio-layout table (`table` was given): it has no ChatHistory',
+      );
     }
     return this.backend.history;
   }

@@ -181,10 +181,18 @@ function payloadOf(row: ChatMessage): LangChainPayload | undefined {
   if (!isLangChainMessageType(type)) {
     throw new StoredMessageFormatError(`Unknown LangChain message type ${JSON.stringify(type)}`, { rowId: row.id });
   }
-  if (!isPlainObject(data) || (absent !== undefined && !(Array.isArray(absent) && absent.every((k) => typeof k === 'string')))) {
+  if (
+    !isPlainObject(data) ||
+    (absent !== undefined && !(Array.isArray(absent) && absent.every((k) => typeof k === 'string')))
+  ) {
     throw new StoredMessageFormatError(`metadata.${LANGCHAIN_METADATA_KEY} is malformed`, { rowId: row.id });
   }
-  return { type, data: data as JsonObject, typedToolCalls: typedToolCalls === true, absent: (absent as string[] | undefined) ?? [] };
+  return {
+    type,
+    data: data as JsonObject,
+    typedToolCalls: typedToolCalls === true,
+    absent: (absent as string[] | undefined) ?? [],
+  };
 }
 
 /**

@@ -5,7 +5,13 @@ import { ChatHistoryStore } from '../../history';
 import { assertIdentifier } from '../../identifiers';
 import { MigrationRunner } from '../../migrations';
 import { CassioChatMessageHistory, CassioTableLayoutError, createCassioTable } from '../cassio';
-import { acquireClient, type ClientLease, type CommunityClientArgs, oncePerClient, toDriverOptions } from '../connection';
+import {
+  acquireClient,
+  type ClientLease,
+  type CommunityClientArgs,
+  oncePerClient,
+  toDriverOptions,
+} from '../connection';
 
 /** What a history built from connection options adds to the windowing options of the store form. */
 export interface ConnectionTargetOptions extends CommunityClientArgs {
@@ -41,8 +47,18 @@ export interface ConnectionTarget {
 
 /** Keys of the options that are the history's own, not the driver's. */
 const HISTORY_KEYS = [
-  'keyspace', 'table', 'sessionId', 'ttlSeconds', 'limit', 'window', 'maxTokens', 'countTokens',
-  'startWithUser', 'keepSystem', 'migrateOnFirstUse', 'replication',
+  'keyspace',
+  'table',
+  'sessionId',
+  'ttlSeconds',
+  'limit',
+  'window',
+  'maxTokens',
+  'countTokens',
+  'startWithUser',
+  'keepSystem',
+  'migrateOnFirstUse',
+  'replication',
 ] as const;
 
 const sharedStores = new WeakMap<Client, Map<string, ChatHistoryStore>>();
@@ -68,7 +84,7 @@ export function connectTarget(options: ConnectionTargetOptions, windowed: boolea
   const table = options.table === undefined ? undefined : assertIdentifier('table', options.table);
   if (table !== undefined && windowed) {
     throw new ConfigurationError(
-      'window, maxTokens, countTokens, startWithUser and keepSystem need the package\'s tables: leave `table` out ' +
+      "window, maxTokens, countTokens, startWithUser and keepSystem need the package's tables: leave `table` out " +
         '(a table name selects the cassio layout, which supports limit and ttlSeconds only)',
     );
   }
@@ -83,7 +99,11 @@ export function connectTarget(options: ConnectionTargetOptions, windowed: boolea
       const { sessionId, ttlSeconds, limit } = options;
       const cassio = new CassioChatMessageHistory({ client, keyspace, table, sessionId, ttlSeconds, limit });
       const create = () => createCassioTable({ client, keyspace, table });
-      return { lease, cassio, prepare: migrate ? () => oncePerClient(client, `cassio:${keyspace}.${table}`, create) : noSetUp };
+      return {
+        lease,
+        cassio,
+        prepare: migrate ? () => oncePerClient(client, `cassio:${keyspace}.${table}`, create) : noSetUp,
+      };
     }
     const run = async () => {
       await new MigrationRunner({ client, keyspace, replication: options.replication }).up();

@@ -51,7 +51,9 @@ describe('npm run check:consistency on the 3-node cluster (RF=3, kill -9 + resta
     expect(report.reads).toBeGreaterThan(100);
     expect(stderr).toMatch(/killed cluster node 2 \(kill -9\)/);
     expect(stderr).toMatch(/restarted cluster node 2/);
-    expect(report.violations.map((v) => `${v.kind} ${v.session} ${v.token ?? ''} seen by ${v.op}: ${v.detail}`)).toEqual([]);
+    expect(
+      report.violations.map((v) => `${v.kind} ${v.session} ${v.token ?? ''} seen by ${v.op}: ${v.detail}`),
+    ).toEqual([]);
     expect(code).toBe(0);
   }, 600_000);
 });

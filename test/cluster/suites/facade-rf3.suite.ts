@@ -23,7 +23,6 @@ const BATCH = 3;
 /** Appends per session before a writer moves to a new one (whose first append claims the bucket span by LWT). */
 const APPENDS_PER_SESSION = 6;
 
-
 interface Failure {
   readonly op: string;
   readonly error: string;
@@ -75,16 +74,31 @@ async function writer(store: ChatHistoryStore, w: number, tally: Tally, stop: { 
     for (let i = 0; i < APPENDS_PER_SESSION && !stop.done; i++) {
       if (i % 2 === 0) {
         const id = newMessageId();
-        await tally.call('addMessage', async () => {
-          await history.addMessage({ id, role: 'user', content: `${session}#${i}` });
-          tally.ack(session, [id]);
-        }, { stop });
+        await tally.call(
+          'addMessage',
+          async () => {
+            await history.addMessage({ id, role: 'user', content: `${session}#${i}` });
+            tally.ack(session, [id]);
+          },
+          { stop },
+        );
       } else {
-        const batch = Array.from({ length: BATCH }, (_, k) => ({ id: newMessageId(), role: 'assistant' as const, content: `${session}#${i}.${k}` }));
-        await tally.call('addMessages', async () => {
-          await history.addMessages(batch);
-          tally.ack(session, batch.map((m) => m.id));
-        }, { stop });
+        const batch = Array.from({ length: BATCH }, (_, k) => ({
+          id: newMessageId(),
+          role: 'assistant' as const,
+          content: `${session}#${i}.${k}`,
+        }));
+        await tally.call(
+          'addMessages',
+          async () => {
+            await history.addMessages(batch);
+            tally.ack(
+              session,
+              batch.map((m) => m.id),
+            );
+          },
+          { stop },
+        );
       }
     }
   }
@@ -104,9 +118,15 @@ async function reader(store: ChatHistoryStore, tally: Tally, stop: { done: boole
     const expectAll = (op: string, ids: readonly string[]): void => {
       const seen = new Set(ids);
       const missing = [...before].filter((id) => !seen.has(id));
-      if (missing.length > 0) tally.staleReads.push(`${op} ${session}: ${missing.length} acknowledged message(s) missing`);
+      if (missing.length > 0)
+        tally.staleReads.push(`${op} ${session}: ${missing.length} acknowledged message(s) missing`);
     };
-    await tally.call('getMessages', async () => expectAll('getMessages', (await history.getMessages()).map((m) => m.id)));
+    await tally.call('getMessages', async () =>
+      expectAll(
+        'getMessages',
+        (await history.getMessages()).map((m) => m.id),
+      ),
+    );
     await tally.call('getMessages({limit})', async () => {
       const last = await history.getMessages({ limit: 4 });
       if (last.length < Math.min(4, before.size)) {
@@ -165,7 +185,11 @@ describe('the facade at RF=3 and LOCAL_QUORUM on the 3-node cluster', () => {
 
   beforeAll(async () => {
     client = clusterClient();
-    await new MigrationRunner({ client, keyspace, replication: { class: 'SimpleStrategy', replicationFactor: 3 } }).up();
+    await new MigrationRunner({
+      client,
+      keyspace,
+      replication: { class: 'SimpleStrategy', replicationFactor: 3 },
+    }).up();
     store = new ChatHistoryStore({ client, keyspace });
   });
   afterAll(async () => {
@@ -224,7 +248,9 @@ describe('the facade at RF=3 and LOCAL_QUORUM on the 3-node cluster', () => {
       missing = await missingPerNode(keyspace, tally.acked);
     }
     expect(missing).toEqual([0, 0, 0]);
-    process.stdout.write(`every replica complete ${Math.round((Date.now() - restartedAt) / 1000)} s after the restart\n`);
+    process.stdout.write(
+      `every replica complete ${Math.round((Date.now() - restartedAt) / 1000)} s after the restart\n`,
+    );
     // And through the facade at LOCAL_QUORUM, nothing acknowledged is lost.
     let total = 0;
     for (const [session, ids] of tally.acked) {
@@ -242,27 +268,43 @@ describe('the facade at RF=3 and LOCAL_QUORUM on the 3-node cluster', () => {
     const [existing] = tally.acked.keys();
     const attempted: { session: string; id: string }[] = [];
     const calls: [string, () => Promise<unknown>][] = [
-      ['addMessage', () => {
-        const id = newMessageId();
-        attempted.push({ session: existing, id });
-        return store.history(existing).addMessage({ id, role: 'user', content: 'never acknowledged' });
-      }],
-      ['addMessage (new session)', () => {
-        const id = newMessageId();
-        attempted.push({ session: 'rf3-two-down', id });
-        return store.history('rf3-two-down').addMessage({ id, role: 'user', content: 'never acknowledged' });
-      }],
-      ['addMessages', () => {
-        const batch = [newMessageId(), newMessageId()].map((id) => ({ id, role: 'user' as const, content: 'never acknowledged' }));
-        attempted.push(...batch.map((m) => ({ session: existing, id: m.id })));
-        return store.history(existing).addMessages(batch);
-      }],
+      [
+        'addMessage',
+        () => {
+          const id = newMessageId();
+          attempted.push({ session: existing, id });
+          return store.history(existing).addMessage({ id, role: 'user', content: 'never acknowledged' });
+        },
+      ],
+      [
+        'addMessage (new session)',
+        () => {
+          const id = newMessageId();
+          attempted.push({ session: 'rf3-two-down', id });
+          return store.history('rf3-two-down').addMessage({ id, role: 'user', content: 'never acknowledged' });
+        },
+      ],
+      [
+        'addMessages',
+        () => {
+          const batch = [newMessageId(), newMessageId()].map((id) => ({
+            id,
+            role: 'user' as const,
+            content: 'never acknowledged',
+          }));
+          attempted.push(...batch.map((m) => ({ session: existing, id: m.id })));
+          return store.history(existing).addMessages(batch);
+        },
+      ],
       ['getMessages', () => store.history(existing).getMessages()],
       ['getMessages({limit})', () => store.history(existing).getMessages({ limit: 5 })],
       ['getPage', () => store.history(existing).getPage({ pageSize: 5 })],
-      ['iterate', async () => {
-        for await (const m of store.history(existing).iterate()) void m;
-      }],
+      [
+        'iterate',
+        async () => {
+          for await (const m of store.history(existing).iterate()) void m;
+        },
+      ],
       ['count', () => store.history(existing).count()],
     ];
     for (const [op, call] of calls) {
@@ -273,7 +315,9 @@ describe('the facade at RF=3 and LOCAL_QUORUM on the 3-node cluster', () => {
       );
       const elapsed = Date.now() - started;
       expect({ op, error: error instanceof UnavailableError }).toEqual({ op, error: true });
-      expect((error as Error).message).toMatch(/not enough replicas are alive for (localQuorum|localSerial) \(2 required, 1 alive\)/);
+      expect((error as Error).message).toMatch(
+        /not enough replicas are alive for (localQuorum|localSerial) \(2 required, 1 alive\)/,
+      );
       // Fast: the coordinator answers Unavailable at once, no timeout is waited for.
       expect({ op, fast: elapsed < 3_000 }).toEqual({ op, fast: true });
     }

@@ -17,7 +17,6 @@ import {
 const CONCURRENT = join(__dirname, '..', '..', 'fixtures', 'migrations', 'concurrent');
 const [NODE1, , NODE3] = CLUSTER_NODES;
 
-
 /**
  * The decision: with a node down, migrations refuse before changing anything. The driver's
  * agreement check only asks the nodes that are up, so DDL would "agree" without the missing node,
@@ -59,9 +58,13 @@ describe('migrations with one node of three down (kill -9)', () => {
     expect(refusal.message).toMatch(/schema agreement cannot be reached with 1 node\(s\) down \(127\.0\.1\.3:9042\)/);
     // Refused up front, not after waiting for an agreement that cannot come.
     expect(Date.now() - started).toBeLessThan(10_000);
-    const created = await client.execute('SELECT keyspace_name FROM system_schema.keyspaces WHERE keyspace_name = ?', [keyspace], {
-      prepare: true,
-    });
+    const created = await client.execute(
+      'SELECT keyspace_name FROM system_schema.keyspaces WHERE keyspace_name = ?',
+      [keyspace],
+      {
+        prepare: true,
+      },
+    );
     expect(created.rowLength).toBe(0);
   });
 
@@ -74,7 +77,11 @@ describe('migrations with one node of three down (kill -9)', () => {
       err: (t) => err.push(t),
     });
     expect(code).toBe(1);
-    expect(err).toEqual([expect.stringMatching(/^error: SchemaAgreementError: Refusing to migrate: schema agreement cannot be reached .*127\.0\.1\.3:9042/)]);
+    expect(err).toEqual([
+      expect.stringMatching(
+        /^error: SchemaAgreementError: Refusing to migrate: schema agreement cannot be reached .*127\.0\.1\.3:9042/,
+      ),
+    ]);
   });
 
   it('once the node is back (restarted), the same migration applies every version', async () => {

@@ -16,7 +16,6 @@ import {
 const CONCURRENT = join(__dirname, '..', '..', 'fixtures', 'migrations', 'concurrent');
 const ROUNDS = 5;
 
-
 describe('three runner processes, one per coordinator, on a fresh RF=3 keyspace (3-node cluster)', () => {
   let client: Client;
   let pinned: Client[];
@@ -65,7 +64,9 @@ describe('three runner processes, one per coordinator, on a fresh RF=3 keyspace 
       // with their name-derived ids, and the driver sees agreement.
       const tablesSeenBy = await Promise.all(
         pinned.map(async (c) => {
-          const rs = await c.execute('SELECT table_name, id FROM system_schema.tables WHERE keyspace_name = ?', [keyspace]);
+          const rs = await c.execute('SELECT table_name, id FROM system_schema.tables WHERE keyspace_name = ?', [
+            keyspace,
+          ]);
           return rs.rows.map((r) => `${String(r.table_name)}=${String(r.id)}`).sort();
         }),
       );
@@ -85,9 +86,10 @@ describe('three runner processes, one per coordinator, on a fresh RF=3 keyspace 
       // The history, read from each replica alone (consistency ONE), is the same everywhere.
       const historySeenBy = await Promise.all(
         pinned.map(async (c) => {
-          const rs = await c.execute(`SELECT version, state, checksum FROM ${keyspace}.schema_migrations WHERE keyspace_name = ?`, [
-            keyspace,
-          ]);
+          const rs = await c.execute(
+            `SELECT version, state, checksum FROM ${keyspace}.schema_migrations WHERE keyspace_name = ?`,
+            [keyspace],
+          );
           return rs.rows.map((r) => [r.version as number, String(r.state), String(r.checksum)]);
         }),
       );

@@ -1,5 +1,15 @@
 import { execFile } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -35,7 +45,9 @@ export async function clusterScript(...args: string[]): Promise<string> {
     return stdout.trim();
   } catch (error) {
     const stderr = (error as { stderr?: string }).stderr ?? '';
-    throw new Error(`cluster.sh ${args.join(' ')} failed:\n${stderr.split('\n').slice(-30).join('\n')}`, { cause: error });
+    throw new Error(`cluster.sh ${args.join(' ')} failed:\n${stderr.split('\n').slice(-30).join('\n')}`, {
+      cause: error,
+    });
   }
 }
 
@@ -60,7 +72,11 @@ export async function ringSeenBy(observer: ClusterNode): Promise<Map<string, str
  * Waits until `observer`'s failure detector marks `nodes` down: until then a coordinator still
  * sends them requests and answers with a timeout, not with Unavailable.
  */
-export async function waitUntilSeenDown(observer: ClusterNode, nodes: readonly ClusterNode[], timeoutMs = 90_000): Promise<void> {
+export async function waitUntilSeenDown(
+  observer: ClusterNode,
+  nodes: readonly ClusterNode[],
+  timeoutMs = 90_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const ring = await ringSeenBy(observer);
@@ -78,7 +94,10 @@ export function clusterEnv(nodes: readonly ClusterNode[] = CLUSTER_NODES): Envir
   };
 }
 
-export function clusterClient(overrides: Partial<ClientOptions> = {}, nodes: readonly ClusterNode[] = CLUSTER_NODES): Client {
+export function clusterClient(
+  overrides: Partial<ClientOptions> = {},
+  nodes: readonly ClusterNode[] = CLUSTER_NODES,
+): Client {
   return createClient(overrides, clusterEnv(nodes));
 }
 
@@ -90,9 +109,10 @@ export function pinnedClient(node: ClusterNode): Client {
   return clusterClient(
     {
       policies: {
-        loadBalancing: new policies.loadBalancing.AllowListPolicy(new policies.loadBalancing.DCAwareRoundRobinPolicy('datacenter1'), [
-          node.host,
-        ]),
+        loadBalancing: new policies.loadBalancing.AllowListPolicy(
+          new policies.loadBalancing.DCAwareRoundRobinPolicy('datacenter1'),
+          [node.host],
+        ),
       },
       queryOptions: { prepare: true, consistency: types.consistencies.one },
     },

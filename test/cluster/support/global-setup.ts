@@ -9,11 +9,17 @@ export default async function clusterGlobalSetup(): Promise<void> {
   const script = join(__dirname, '..', '..', '..', 'scripts', 'cassandra', 'cluster.sh');
   let outcome: string;
   try {
-    outcome = execFileSync('bash', [script, 'start'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
+    outcome = execFileSync('bash', [script, 'start'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    }).trim();
   } catch (error) {
-    throw new Error('The cluster tests need the local 3-node cluster and it could not be started (see the log tail above).', {
-      cause: error,
-    });
+    throw new Error(
+      'The cluster tests need the local 3-node cluster and it could not be started (see the log tail above).',
+      {
+        cause: error,
+      },
+    );
   }
   // The teardown runs in this same process: it stops the cluster only if this run started it.
   (globalThis as { __cchStartedCluster?: boolean }).__cchStartedCluster = outcome.endsWith('started');

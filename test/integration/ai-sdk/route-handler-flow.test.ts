@@ -14,26 +14,41 @@ import { useMigratedStore } from '../../support/store';
 import { everyPartChat } from '../../unit/ai-sdk/ui-message-fixtures';
 
 /** The language model spec's stream part (from the mock's own type: `@ai-sdk/provider` is not a direct dependency). */
-type StreamPart = Awaited<ReturnType<MockLanguageModelV4['doStream']>>['stream'] extends ReadableStream<infer T> ? T : never;
-const usage = { inputTokens: { total: 3, noCache: 3, cacheRead: 0, cacheWrite: 0 }, outputTokens: { total: 5, text: 5, reasoning: 0 } };
-const finish = (unified: 'stop' | 'tool-calls') => ({ type: 'finish', finishReason: { unified, raw: unified }, usage }) as const;
+type StreamPart =
+  Awaited<ReturnType<MockLanguageModelV4['doStream']>>['stream'] extends ReadableStream<infer T> ? T : never;
+const usage = {
+  inputTokens: { total: 3, noCache: 3, cacheRead: 0, cacheWrite: 0 },
+  outputTokens: { total: 5, text: 5, reasoning: 0 },
+};
+const finish = (unified: 'stop' | 'tool-calls') =>
+  ({ type: 'finish', finishReason: { unified, raw: unified }, usage }) as const;
 const textStream = (id: string, text: string): StreamPart[] => [
   { type: 'text-start', id },
   { type: 'text-delta', id, delta: text.slice(0, 4) },
   { type: 'text-delta', id, delta: text.slice(4) },
   { type: 'text-end', id },
 ];
-const reply = (parts: StreamPart[]) => ({ stream: convertArrayToReadableStream<StreamPart>([{ type: 'stream-start', warnings: [] }, ...parts]) });
+const reply = (parts: StreamPart[]) => ({
+  stream: convertArrayToReadableStream<StreamPart>([{ type: 'stream-start', warnings: [] }, ...parts]),
+});
 
 const weather = tool({
   description: 'The weather in a city',
-  inputSchema: jsonSchema<{ city: string }>({ type: 'object', properties: { city: { type: 'string' } }, required: ['city'] }),
+  inputSchema: jsonSchema<{ city: string }>({
+    type: 'object',
+    properties: { city: { type: 'string' } },
+    required: ['city'],
+  }),
   execute: async ({ city }) => ({ city, tempC: 18 }),
 });
 /** A client-side tool: no execute, the browser adds its output. */
 const confirm = tool({
   description: 'Ask the user to confirm',
-  inputSchema: jsonSchema<{ question: string }>({ type: 'object', properties: { question: { type: 'string' } }, required: ['question'] }),
+  inputSchema: jsonSchema<{ question: string }>({
+    type: 'object',
+    properties: { question: { type: 'string' } },
+    required: ['question'],
+  }),
 });
 const tools = { weather, confirm };
 
@@ -48,7 +63,12 @@ describe('AI SDK persistence in a route handler on a real node', () => {
     async function POST(request: Request): Promise<Response> {
       const { id, messages: sent } = (await request.json()) as { id: string; messages: UIMessage[] };
       const messages = await validateUIMessages({ messages: sent, tools });
-      const result = streamText({ model, messages: await convertToModelMessages(messages), tools, stopWhen: isStepCount(3) });
+      const result = streamText({
+        model,
+        messages: await convertToModelMessages(messages),
+        tools,
+        stopWhen: isStepCount(3),
+      });
       return result.toUIMessageStreamResponse({
         originalMessages: messages,
         generateMessageId,
@@ -61,7 +81,9 @@ describe('AI SDK persistence in a route handler on a real node', () => {
     }
     /** Posts like useChat does and drains the stream; resolves once onFinish's save is done. */
     async function send(id: string, messages: UIMessage[]): Promise<UIMessage[]> {
-      const response = await POST(new Request('http://localhost/api/chat', { method: 'POST', body: JSON.stringify({ id, messages }) }));
+      const response = await POST(
+        new Request('http://localhost/api/chat', { method: 'POST', body: JSON.stringify({ id, messages }) }),
+      );
       await response.text();
       await saved;
       return finished[finished.length - 1];
@@ -79,7 +101,11 @@ describe('AI SDK persistence in a route handler on a real node', () => {
           { type: 'tool-call', toolCallId: 'call-1', toolName: 'weather', input: '{"city":"Paris"}' },
           finish('tool-calls'),
         ]),
-        reply([{ type: 'source', sourceType: 'url', id: 'src-1', url: 'https://example.com/w', title: 'Weather' }, ...textStream('t1', 'It is 18°C in Paris.'), finish('stop')]),
+        reply([
+          { type: 'source', sourceType: 'url', id: 'src-1', url: 'https://example.com/w', title: 'Weather' },
+          ...textStream('t1', 'It is 18°C in Paris.'),
+          finish('stop'),
+        ]),
         reply([...textStream('t2', 'You asked about Paris.'), finish('stop')]),
       ],
     });
@@ -92,8 +118,19 @@ describe('AI SDK persistence in a route handler on a real node', () => {
     expect(JSON.stringify(loaded1)).toBe(JSON.stringify(afterTurn1));
     expect(loaded1.map((m) => m.role)).toEqual(['user', 'assistant']);
     expect(loaded1[1].id).toMatch(TIME_UUID_PATTERN);
-    expect(loaded1[1].parts.map((p) => p.type)).toEqual(['step-start', 'reasoning', 'tool-weather', 'step-start', 'source-url', 'text']);
-    expect(loaded1[1].parts[2]).toMatchObject({ state: 'output-available', input: { city: 'Paris' }, output: { city: 'Paris', tempC: 18 } });
+    expect(loaded1[1].parts.map((p) => p.type)).toEqual([
+      'step-start',
+      'reasoning',
+      'tool-weather',
+      'step-start',
+      'source-url',
+      'text',
+    ]);
+    expect(loaded1[1].parts[2]).toMatchObject({
+      state: 'output-available',
+      input: { city: 'Paris' },
+      output: { city: 'Paris', tempC: 18 },
+    });
     await expect(validateUIMessages({ messages: loaded1, tools })).resolves.toEqual(loaded1);
 
     // Turn 2, as a client sends it: the loaded chat plus a new user message.
@@ -114,7 +151,10 @@ describe('AI SDK persistence in a route handler on a real node', () => {
   it('continues an assistant message after a client-side tool output under the same id, without a duplicate', async () => {
     const model = new MockLanguageModelV4({
       doStream: [
-        reply([{ type: 'tool-call', toolCallId: 'ask-1', toolName: 'confirm', input: '{"question":"Book it?"}' }, finish('tool-calls')]),
+        reply([
+          { type: 'tool-call', toolCallId: 'ask-1', toolName: 'confirm', input: '{"question":"Book it?"}' },
+          finish('tool-calls'),
+        ]),
         reply([...textStream('t1', 'Booked, thanks.'), finish('stop')]),
       ],
     });
@@ -128,7 +168,9 @@ describe('AI SDK persistence in a route handler on a real node', () => {
     // The browser adds the tool output (useChat's addToolOutput) and sends the chat again.
     const answered: UIMessage = {
       ...pending,
-      parts: pending.parts.map((p) => (p.type === 'tool-confirm' ? { ...p, state: 'output-available', output: 'yes' } : p)) as UIMessage['parts'],
+      parts: pending.parts.map((p) =>
+        p.type === 'tool-confirm' ? { ...p, state: 'output-available', output: 'yes' } : p,
+      ) as UIMessage['parts'],
     };
     const afterContinue = await send(chatId, [user, answered]);
     expect(afterContinue.map((m) => m.id)).toEqual(afterCall.map((m) => m.id));

@@ -19,7 +19,15 @@ interface CheckerReport {
 // acknowledged message must stay visible, in order, once, through every read path.
 describe('npm run check:consistency (3 workers, worker kills, node freezes)', () => {
   it('finds no consistency violation', async () => {
-    const { code, stdout, stderr } = await runTsScript(join(REPO_ROOT, 'check', 'consistency', 'run.ts'), ['--seconds', String(SECONDS), '--workers', '3', '--seed', String(SEED), '--json']);
+    const { code, stdout, stderr } = await runTsScript(join(REPO_ROOT, 'check', 'consistency', 'run.ts'), [
+      '--seconds',
+      String(SECONDS),
+      '--workers',
+      '3',
+      '--seed',
+      String(SEED),
+      '--json',
+    ]);
     // Exit code 2 is a harness error: show why rather than a JSON parse error.
     expect({ code, stderr: code === 2 ? stderr.split('\n').slice(-30).join('\n') : '' }).toMatchObject({ stderr: '' });
     const report = JSON.parse(stdout) as CheckerReport;
@@ -29,7 +37,9 @@ describe('npm run check:consistency (3 workers, worker kills, node freezes)', ()
     expect(report.faults).toBeGreaterThanOrEqual(2);
     expect(stderr).toMatch(/killed worker/);
     expect(stderr).toMatch(/froze node consistency/);
-    expect(report.violations.map((v) => `${v.kind} ${v.session} ${v.token ?? ''} seen by ${v.op}: ${v.detail}`)).toEqual([]);
+    expect(
+      report.violations.map((v) => `${v.kind} ${v.session} ${v.token ?? ''} seen by ${v.op}: ${v.detail}`),
+    ).toEqual([]);
     expect(code).toBe(0);
   }, 420_000);
 });

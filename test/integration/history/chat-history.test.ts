@@ -1,4 +1,10 @@
-import { ChatMessage, EntityValidationError, InvalidCursorError, MessageValidationError, type NewChatMessage } from '../../../src';
+import {
+  ChatMessage,
+  EntityValidationError,
+  InvalidCursorError,
+  MessageValidationError,
+  type NewChatMessage,
+} from '../../../src';
 import { idAt, useMigratedStore } from '../../support/store';
 
 const MINUTE = 60_000;
@@ -9,11 +15,11 @@ describe('ChatHistory on a real node', () => {
   const sessionId = () => `s-${++n}-${Date.now()}`;
 
   async function rawCount(session: string): Promise<number> {
-    const rs = await ctx.client().execute(
-      `SELECT count(*) FROM ${ctx.keyspace}.chat_messages WHERE session_id = ? ALLOW FILTERING`,
-      [session],
-      { prepare: true },
-    );
+    const rs = await ctx
+      .client()
+      .execute(`SELECT count(*) FROM ${ctx.keyspace}.chat_messages WHERE session_id = ? ALLOW FILTERING`, [session], {
+        prepare: true,
+      });
     return Number(rs.first().get('count'));
   }
 
@@ -35,7 +41,9 @@ describe('ChatHistory on a real node', () => {
     expect(first.content).toBe(content);
     expect(first.role).toBe('assistant');
     expect(first.name).toBe('planner');
-    expect(first.toolCalls).toEqual([{ id: 'call_1', name: 'get_weather', args: { city: 'Paris', days: [1, 2], nested: { ok: true } } }]);
+    expect(first.toolCalls).toEqual([
+      { id: 'call_1', name: 'get_weather', args: { city: 'Paris', days: [1, 2], nested: { ok: true } } },
+    ]);
     expect(first.metadata).toEqual({ model: 'gpt-x', usage: { input: 12, output: 34 }, tags: ['a', 'b'], none: null });
     expect(first.createdAt.getTime()).toBe(stored.createdAt.getTime());
     expect(Math.abs(first.createdAt.getTime() - Date.now())).toBeLessThan(60_000);
@@ -92,9 +100,9 @@ describe('ChatHistory on a real node', () => {
     }
     const circular: Record<string, unknown> = {};
     circular.self = circular;
-    await expect(history.addMessage({ role: 'user', content: 'x', metadata: circular as never })).rejects.toBeInstanceOf(
-      EntityValidationError,
-    );
+    await expect(
+      history.addMessage({ role: 'user', content: 'x', metadata: circular as never }),
+    ).rejects.toBeInstanceOf(EntityValidationError);
     expect(await rawCount(session)).toBe(0);
   });
 
@@ -131,11 +139,11 @@ describe('ChatHistory on a real node', () => {
     });
 
     it('uses one partition per bucket', async () => {
-      const rs = await ctx.client().execute(
-        `SELECT bucket FROM ${ctx.keyspace}.chat_message_buckets WHERE session_id = ?`,
-        [session],
-        { prepare: true },
-      );
+      const rs = await ctx
+        .client()
+        .execute(`SELECT bucket FROM ${ctx.keyspace}.chat_message_buckets WHERE session_id = ?`, [session], {
+          prepare: true,
+        });
       expect(rs.rows.map((r) => Number(r.get('bucket')))).toEqual([4, 3, 2, 1, 0].map((m) => base + m * MINUTE));
     });
 
@@ -211,11 +219,13 @@ describe('ChatHistory on a real node', () => {
   it('applies the TTL to every write of a history', async () => {
     const session = sessionId();
     await ctx.store().history(session, { ttlSeconds: 3600 }).addUserMessage('ephemeral');
-    const rs = await ctx.client().execute(
-      `SELECT TTL(content) AS ttl FROM ${ctx.keyspace}.chat_messages WHERE session_id = ? ALLOW FILTERING`,
-      [session],
-      { prepare: true },
-    );
+    const rs = await ctx
+      .client()
+      .execute(
+        `SELECT TTL(content) AS ttl FROM ${ctx.keyspace}.chat_messages WHERE session_id = ? ALLOW FILTERING`,
+        [session],
+        { prepare: true },
+      );
     const ttl = Number(rs.first().get('ttl'));
     expect(ttl).toBeGreaterThan(3500);
     expect(ttl).toBeLessThanOrEqual(3600);

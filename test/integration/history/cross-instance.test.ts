@@ -47,7 +47,8 @@ describe('Nothing lost across instances', () => {
       cursor = page.nextCursor;
     } while (cursor !== undefined);
     const newest = await history.getMessages({ limit: 1 });
-    const before = newest.length > 0 ? (await history.getMessages({ limit: 1000, before: newest[0].id })).map((m) => m.content) : [];
+    const before =
+      newest.length > 0 ? (await history.getMessages({ limit: 1000, before: newest[0].id })).map((m) => m.content) : [];
     expect(last).toEqual(all);
     expect(iterated).toEqual(all);
     expect(paged).toEqual(all);
@@ -90,10 +91,13 @@ describe('Nothing lost across instances', () => {
     const b = instance({ bucketSpan: span });
     const session = sid('trim');
     const base = Date.now() - 20 * span;
-    for (let i = 0; i < 6; i++) await b.history(session).addMessage({ id: idAt(base + i * span), role: 'user', content: `m${i}` });
+    for (let i = 0; i < 6; i++)
+      await b.history(session).addMessage({ id: idAt(base + i * span), role: 'user', content: `m${i}` });
     await a.history(session).trim({ keepLast: 2 });
     expect(await everyReadPath(a, session)).toEqual(['m4', 'm5']);
-    await b.history(session).addMessage({ id: idAt(base + span + 5), role: 'user', content: 'late into a trimmed bucket' });
+    await b
+      .history(session)
+      .addMessage({ id: idAt(base + span + 5), role: 'user', content: 'late into a trimmed bucket' });
     expect(await everyReadPath(a, session)).toEqual(['late into a trimmed bucket', 'm4', 'm5']);
   });
 
@@ -109,11 +113,13 @@ describe('Nothing lost across instances', () => {
     await new Promise((resolve) => setTimeout(resolve, 3500));
     expect(await everyReadPath(b, session)).toEqual(['permanent', 'permanent 2']);
     // The index entry of a TTL write outlives its message, and the permanent row has no TTL at all.
-    const rs = await ctx.client().execute(
-      `SELECT bucket, expiry_slots, TTL(expiry_slots) AS ttls FROM ${ctx.keyspace}.chat_message_buckets WHERE session_id = ?`,
-      [session],
-      { prepare: true },
-    );
+    const rs = await ctx
+      .client()
+      .execute(
+        `SELECT bucket, expiry_slots, TTL(expiry_slots) AS ttls FROM ${ctx.keyspace}.chat_message_buckets WHERE session_id = ?`,
+        [session],
+        { prepare: true },
+      );
     expect(rs.rowLength).toBe(1);
   });
 
@@ -121,16 +127,20 @@ describe('Nothing lost across instances', () => {
     const store = instance({ bucketSpan: 60_000 });
     const session = sid('ttl-only');
     await store.history(session, { ttlSeconds: 600 }).addUserMessage('ten minutes');
-    const rs = await ctx.client().execute(
-      `SELECT TTL(content) AS message_ttl FROM ${ctx.keyspace}.chat_messages WHERE session_id = ? ALLOW FILTERING`,
-      [session],
-      { prepare: true },
-    );
-    const index = await ctx.client().execute(
-      `SELECT TTL(expiry_slots) AS ttls FROM ${ctx.keyspace}.chat_message_buckets WHERE session_id = ?`,
-      [session],
-      { prepare: true },
-    );
+    const rs = await ctx
+      .client()
+      .execute(
+        `SELECT TTL(content) AS message_ttl FROM ${ctx.keyspace}.chat_messages WHERE session_id = ? ALLOW FILTERING`,
+        [session],
+        { prepare: true },
+      );
+    const index = await ctx
+      .client()
+      .execute(
+        `SELECT TTL(expiry_slots) AS ttls FROM ${ctx.keyspace}.chat_message_buckets WHERE session_id = ?`,
+        [session],
+        { prepare: true },
+      );
     const messageTtl = Number(rs.first().get('message_ttl'));
     const entryTtls = (index.first().get('ttls') as number[]).map(Number);
     expect(entryTtls).toHaveLength(1);
@@ -141,12 +151,20 @@ describe('Nothing lost across instances', () => {
     const store = instance();
     const session = sid('future');
     const future = idAt(Date.now() + 60 * 60_000);
-    const refused = await store.history(session).addMessage({ id: future, role: 'user', content: 'from the future' }).catch((e: unknown) => e);
+    const refused = await store
+      .history(session)
+      .addMessage({ id: future, role: 'user', content: 'from the future' })
+      .catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(MessageValidationError);
-    expect((refused as MessageValidationError).issues.map((i) => [i.property, Object.keys(i.constraints)])).toEqual([['id', ['idWindow']]]);
+    expect((refused as MessageValidationError).issues.map((i) => [i.property, Object.keys(i.constraints)])).toEqual([
+      ['id', ['idWindow']],
+    ]);
     const batch = await store
       .history(session)
-      .addMessages([{ role: 'user', content: 'fine' }, { id: future, role: 'user', content: 'late' }])
+      .addMessages([
+        { role: 'user', content: 'fine' },
+        { id: future, role: 'user', content: 'late' },
+      ])
       .catch((e: unknown) => e);
     expect((batch as MessageValidationError).issues.map((i) => i.property)).toEqual(['messages[1].id']);
     expect(await store.history(session).count()).toBe(0);
@@ -155,10 +173,12 @@ describe('Nothing lost across instances', () => {
     await store.history(session).trim({ keepLast: 1 });
     expect((await store.history(session).getMessages()).map((m) => m.content)).toEqual(['recent']);
     const lenient = instance({ messageIdWindow: { futureMs: 2 * 60 * 60_000, pastMs: 60_000 } });
-    await expect(lenient.history(session).addMessage({ id: future, role: 'user', content: 'allowed' })).resolves.toBeDefined();
-    await expect(lenient.history(session).addMessage({ id: idAt(Date.now() - 10 * 60_000), role: 'user', content: 'too old' })).rejects.toBeInstanceOf(
-      MessageValidationError,
-    );
+    await expect(
+      lenient.history(session).addMessage({ id: future, role: 'user', content: 'allowed' }),
+    ).resolves.toBeDefined();
+    await expect(
+      lenient.history(session).addMessage({ id: idAt(Date.now() - 10 * 60_000), role: 'user', content: 'too old' }),
+    ).rejects.toBeInstanceOf(MessageValidationError);
   });
 
   /** A client whose write timestamps run `offsetMs` off the machine clock. */
@@ -256,7 +276,8 @@ describe('Nothing lost across instances', () => {
     const patched = client as unknown as Record<'execute' | 'batch', (...args: unknown[]) => unknown>;
     let failSessionWrites = true;
     // Any write of the session record fails, whichever statement or batch carries it.
-    const writesSession = (query: unknown) => /(UPDATE|INSERT INTO)\s+[\w."]*chat_sessions\b/i.test(JSON.stringify(query));
+    const writesSession = (query: unknown) =>
+      /(UPDATE|INSERT INTO)\s+[\w."]*chat_sessions\b/i.test(JSON.stringify(query));
     const timeout = () => new errors.OperationTimedOutError('held', '127.0.0.1:9042');
     patched.execute = async (...args: unknown[]) => {
       if (failSessionWrites && writesSession(args[0])) throw timeout();
@@ -300,7 +321,11 @@ describe('Nothing lost across instances', () => {
     const session = sid('fanout');
     const base = Date.now() - 3 * 60 * 60_000;
     // 150 buckets, one message each.
-    const messages = Array.from({ length: 150 }, (_, i) => ({ id: idAt(base + i * 60_000), role: 'user' as const, content: `b${i}` }));
+    const messages = Array.from({ length: 150 }, (_, i) => ({
+      id: idAt(base + i * 60_000),
+      role: 'user' as const,
+      content: `b${i}`,
+    }));
     for (let i = 0; i < messages.length; i += 50) await store.history(session).addMessages(messages.slice(i, i + 50));
 
     const execute = client.execute.bind(client);
@@ -313,7 +338,8 @@ describe('Nothing lost across instances', () => {
       maxInFlight = Math.max(maxInFlight, inFlight);
       try {
         const rs = (await (execute as (...a: unknown[]) => Promise<types.ResultSet>)(...args)) as types.ResultSet;
-        if (/FROM .*chat_message_buckets/i.test(String(args[0])) && /SELECT/i.test(String(args[0]))) indexRows += rs.rowLength;
+        if (/FROM .*chat_message_buckets/i.test(String(args[0])) && /SELECT/i.test(String(args[0])))
+          indexRows += rs.rowLength;
         return rs;
       } finally {
         inFlight--;

@@ -11,7 +11,8 @@ describe('a 12,000-message session', () => {
     const history = ctx.store().history(session);
     for (let start = 0; start < TOTAL; start += 100) {
       const chunk: NewChatMessage[] = [];
-      for (let i = start; i < start + 100; i++) chunk.push({ role: i % 2 ? 'assistant' : 'user', content: `message ${i}` });
+      for (let i = start; i < start + 100; i++)
+        chunk.push({ role: i % 2 ? 'assistant' : 'user', content: `message ${i}` });
       await history.addMessages(chunk);
     }
   }, 300_000);

@@ -1,4 +1,11 @@
-import { ChatHistoryStore, SchemaNotMigratedError, Session, SessionAlreadyExistsError, SessionNotFoundError, EntityValidationError } from '../../../src';
+import {
+  ChatHistoryStore,
+  SchemaNotMigratedError,
+  Session,
+  SessionAlreadyExistsError,
+  SessionNotFoundError,
+  EntityValidationError,
+} from '../../../src';
 import { useFreshKeyspace } from '../../support/cassandra';
 import { useMigratedStore } from '../../support/store';
 
@@ -49,7 +56,9 @@ describe('store.sessions on a real node', () => {
     await store.sessions.create({ sessionId: 'dup-1', userId: 'u-2' });
     await expect(store.sessions.create({ sessionId: 'dup-1' })).rejects.toBeInstanceOf(SessionAlreadyExistsError);
     await expect(store.sessions.update('nope', { title: 'x' })).rejects.toBeInstanceOf(SessionNotFoundError);
-    await expect(store.sessions.create({ sessionId: "x'; DROP KEYSPACE y" })).rejects.toBeInstanceOf(EntityValidationError);
+    await expect(store.sessions.create({ sessionId: "x'; DROP KEYSPACE y" })).rejects.toBeInstanceOf(
+      EntityValidationError,
+    );
     await expect(store.sessions.create({ title: 't'.repeat(513) })).rejects.toBeInstanceOf(EntityValidationError);
   });
 
@@ -78,7 +87,10 @@ describe('a store used before the migrations ran', () => {
 
   it('fails with SchemaNotMigratedError telling to run npm run migrate', async () => {
     const store = new ChatHistoryStore({ client: ctx.client(), keyspace: ctx.keyspace });
-    const error = await store.history('s').addUserMessage('hi').catch((e: unknown) => e);
+    const error = await store
+      .history('s')
+      .addUserMessage('hi')
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SchemaNotMigratedError);
     expect((error as Error).message).toContain('npm run migrate');
     const missingKeyspace = new ChatHistoryStore({ client: ctx.client(), keyspace: 'no_such_keyspace_x' });

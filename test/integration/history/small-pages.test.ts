@@ -34,7 +34,11 @@ describe('reads with small fetch sizes on a real node', () => {
           seen.push(...contents(page.messages));
           cursor = page.nextCursor;
         } while (cursor !== undefined);
-        expect({ order, pageSize, seen }).toEqual({ order, pageSize, seen: order === 'asc' ? all : [...all].reverse() });
+        expect({ order, pageSize, seen }).toEqual({
+          order,
+          pageSize,
+          seen: order === 'asc' ? all : [...all].reverse(),
+        });
       }
     }
     expect(contents(await history.getMessages({ limit: 15 }))).toEqual(all.slice(15));
@@ -44,7 +48,13 @@ describe('reads with small fetch sizes on a real node', () => {
   it('the cassio reader pages through a session with pageSize 2 (and with limit)', async () => {
     await createCassioTable({ client: ctx.client(), keyspace: ctx.keyspace });
     const history = (extra: { limit?: number } = {}) =>
-      new CassioChatMessageHistory({ client: ctx.client(), keyspace: ctx.keyspace, sessionId: 'small', pageSize: 2, ...extra });
+      new CassioChatMessageHistory({
+        client: ctx.client(),
+        keyspace: ctx.keyspace,
+        sessionId: 'small',
+        pageSize: 2,
+        ...extra,
+      });
     await history().addMessages(all.slice(0, 7).map((c) => new HumanMessage(c)));
     expect((await history().getMessages()).map((m) => m.content)).toEqual(all.slice(0, 7));
     expect((await history({ limit: 5 }).getMessages()).map((m) => m.content)).toEqual(all.slice(2, 7));

@@ -4,11 +4,13 @@ describe('TTL and sliding TTL', () => {
   const ctx = useMigratedStore('ttl');
 
   async function ttlOf(table: string, column: string, sessionId: string): Promise<number | null> {
-    const rs = await ctx.client().execute(
-      `SELECT TTL(${column}) AS ttl FROM ${ctx.keyspace}.${table} WHERE session_id = ? LIMIT 1 ALLOW FILTERING`,
-      [sessionId],
-      { prepare: true },
-    );
+    const rs = await ctx
+      .client()
+      .execute(
+        `SELECT TTL(${column}) AS ttl FROM ${ctx.keyspace}.${table} WHERE session_id = ? LIMIT 1 ALLOW FILTERING`,
+        [sessionId],
+        { prepare: true },
+      );
     const value = rs.first()?.get('ttl');
     return value === null || value === undefined ? null : Number(value);
   }

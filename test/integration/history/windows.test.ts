@@ -16,14 +16,18 @@ describe('getMessages windows on a real node', () => {
   const ctx = useMigratedStore('windows');
   let n = 0;
   const sid = () => `win-${++n}-${Date.now()}`;
-  const contents = (ms: readonly ChatMessage[]) => ms.map((m) => `${m.role}:${m.toolCallId ?? ''}:${m.content.slice(0, 12)}`);
+  const contents = (ms: readonly ChatMessage[]) =>
+    ms.map((m) => `${m.role}:${m.toolCallId ?? ''}:${m.content.slice(0, 12)}`);
 
   it('returns the newest valid window for random sessions, for limits and token budgets', async () => {
     const store = ctx.store({ bucketSpan: 60_000 });
-    const samples = fc.sample(fc.tuple(conversationTurns(30), fc.integer({ min: 1, max: 10 }), fc.integer({ min: 20, max: 500 }), fc.boolean()), {
-      numRuns: 25,
-      seed: 20261201,
-    });
+    const samples = fc.sample(
+      fc.tuple(conversationTurns(30), fc.integer({ min: 1, max: 10 }), fc.integer({ min: 20, max: 500 }), fc.boolean()),
+      {
+        numRuns: 25,
+        seed: 20261201,
+      },
+    );
     for (const [turns, limit, maxTokens, startWithUser] of samples) {
       const history = store.history(sid());
       const written = conversation(turns);
@@ -38,7 +42,8 @@ describe('getMessages windows on a real node', () => {
       expect(byLimit.length).toBeLessThanOrEqual(2 * limit);
       const cut = Math.max(0, kept.length - limit);
       const back = starts.filter((p) => p <= cut && p >= cut - limit);
-      const expectedStart = back.length > 0 ? Math.max(...back) : Math.min(...starts.filter((p) => p > cut), kept.length);
+      const expectedStart =
+        back.length > 0 ? Math.max(...back) : Math.min(...starts.filter((p) => p > cut), kept.length);
       expect(contents(byLimit)).toEqual(contents(kept.slice(expectedStart)));
 
       const byTokens = await history.getMessages({ maxTokens, startWithUser });
@@ -49,14 +54,22 @@ describe('getMessages windows on a real node', () => {
     }
   });
 
-  it('keeps the session\'s system message in front, counted in the budget, with a caller\'s token counter', async () => {
+  it("keeps the session's system message in front, counted in the budget, with a caller's token counter", async () => {
     const history = ctx.store().history(sid());
     await history.addMessages([
       { role: 'system', content: 'You are terse.' },
-      ...Array.from({ length: 30 }, (_, i) => ({ role: i % 2 === 0 ? ('user' as const) : ('assistant' as const), content: `turn ${i}` })),
+      ...Array.from({ length: 30 }, (_, i) => ({
+        role: i % 2 === 0 ? ('user' as const) : ('assistant' as const),
+        content: `turn ${i}`,
+      })),
     ]);
     const oneEach = (): number => 1;
-    const window = await history.getMessages({ maxTokens: 5, countTokens: oneEach, keepSystem: true, startWithUser: true });
+    const window = await history.getMessages({
+      maxTokens: 5,
+      countTokens: oneEach,
+      keepSystem: true,
+      startWithUser: true,
+    });
     expect(window.map((m) => m.content)).toEqual(['You are terse.', 'turn 26', 'turn 27', 'turn 28', 'turn 29']);
     const byLimit = await history.getMessages({ limit: 2, window: 'safe', keepSystem: true });
     expect(byLimit.map((m) => m.content)).toEqual(['You are terse.', 'turn 28', 'turn 29']);
@@ -67,11 +80,16 @@ describe('getMessages windows on a real node', () => {
     try {
       const store = new ChatHistoryStore({ client, keyspace: ctx.keyspace, bucketSpan: 60_000 });
       const history = store.history(sid());
-      const long = Array.from({ length: 2000 }, (_, i) => ({ role: i % 2 === 0 ? ('user' as const) : ('assistant' as const), content: `m${i} ${'x'.repeat(40)}` }));
+      const long = Array.from({ length: 2000 }, (_, i) => ({
+        role: i % 2 === 0 ? ('user' as const) : ('assistant' as const),
+        content: `m${i} ${'x'.repeat(40)}`,
+      }));
       for (let i = 0; i < long.length; i += 100) await history.addMessages(long.slice(i, i + 100));
       const execute = client.execute.bind(client);
       let rowsRead = 0;
-      (client as unknown as Record<'execute', (...args: unknown[]) => unknown>).execute = async (...args: unknown[]) => {
+      (client as unknown as Record<'execute', (...args: unknown[]) => unknown>).execute = async (
+        ...args: unknown[]
+      ) => {
         const rs = (await (execute as (...a: unknown[]) => Promise<types.ResultSet>)(...args)) as types.ResultSet;
         if (/SELECT .* FROM .*chat_messages/i.test(String(args[0]))) rowsRead += rs.rowLength;
         return rs;

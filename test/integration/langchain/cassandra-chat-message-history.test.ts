@@ -1,4 +1,11 @@
-import { AIMessage, type BaseMessage, HumanMessage, RemoveMessage, SystemMessage, ToolMessage } from '@langchain/core/messages';
+import {
+  AIMessage,
+  type BaseMessage,
+  HumanMessage,
+  RemoveMessage,
+  SystemMessage,
+  ToolMessage,
+} from '@langchain/core/messages';
 import { ChatPromptTemplate, MessagesPlaceholder } from '@langchain/core/prompts';
 import { RunnableLambda, RunnableWithMessageHistory } from '@langchain/core/runnables';
 import { FakeListChatModel } from '@langchain/core/utils/testing';
@@ -109,7 +116,9 @@ describe('CassandraChatMessageHistory on a real node', () => {
     const back = await new CassandraChatMessageHistory({ store, sessionId: session }).getMessages();
     expect(back.map((m) => m.type)).toEqual(['human', 'ai', 'tool']);
     expect(back[0].id).toBe(user.id);
-    expect((back[1] as AIMessage).tool_calls).toEqual([{ id: 'c1', name: 'weather', args: { city: 'Oslo' }, type: 'tool_call' }]);
+    expect((back[1] as AIMessage).tool_calls).toEqual([
+      { id: 'c1', name: 'weather', args: { city: 'Oslo' }, type: 'tool_call' },
+    ]);
   });
 
   it('returns only the newest messages with limit, still oldest first', async () => {
@@ -152,7 +161,13 @@ describe('CassandraChatMessageHistory on a real node', () => {
     await writer.addMessages([
       new SystemMessage('You check the weather.'),
       new HumanMessage('Weather in Paris and Rome?'),
-      new AIMessage({ content: '', tool_calls: [{ id: 'c1', name: 'weather', args: { city: 'Paris' } }, { id: 'c2', name: 'weather', args: { city: 'Rome' } }] }),
+      new AIMessage({
+        content: '',
+        tool_calls: [
+          { id: 'c1', name: 'weather', args: { city: 'Paris' } },
+          { id: 'c2', name: 'weather', args: { city: 'Rome' } },
+        ],
+      }),
       new ToolMessage({ tool_call_id: 'c1', content: '18' }),
       new ToolMessage({ tool_call_id: 'c2', content: '21' }),
       new AIMessage('Paris 18, Rome 21.'),
@@ -161,10 +176,22 @@ describe('CassandraChatMessageHistory on a real node', () => {
     expect(plain.map((m) => m.type)).toEqual(['tool', 'tool', 'ai']);
     expect(providerAccepts(plain, false)).toBe(false);
 
-    const safe = await new CassandraChatMessageHistory({ store, sessionId: session, limit: 3, window: 'safe' }).getMessages();
+    const safe = await new CassandraChatMessageHistory({
+      store,
+      sessionId: session,
+      limit: 3,
+      window: 'safe',
+    }).getMessages();
     expect(safe.map((m) => m.type)).toEqual(['ai', 'tool', 'tool', 'ai']);
     expect(providerAccepts(safe, false)).toBe(true);
-    const bedrock = new CassandraChatMessageHistory({ store, sessionId: session, limit: 3, window: 'safe', startWithUser: true, keepSystem: true });
+    const bedrock = new CassandraChatMessageHistory({
+      store,
+      sessionId: session,
+      limit: 3,
+      window: 'safe',
+      startWithUser: true,
+      keepSystem: true,
+    });
     const forBedrock = await bedrock.getMessages();
     expect(forBedrock.map((m) => m.type)).toEqual(['system', 'human', 'ai', 'tool', 'tool', 'ai']);
     expect(providerAccepts(forBedrock, true)).toBe(true);
@@ -218,11 +245,13 @@ describe('CassandraChatMessageHistory on a real node', () => {
     const session = sessionId();
     const history = new CassandraChatMessageHistory({ store: ctx.store(), sessionId: session, ttlSeconds: 3600 });
     await history.addMessages([new HumanMessage('expiring'), new AIMessage('also expiring')]);
-    const rs = await ctx.client().execute(
-      `SELECT TTL(content) AS ttl FROM ${ctx.keyspace}.chat_messages WHERE session_id = ? ALLOW FILTERING`,
-      [session],
-      { prepare: true },
-    );
+    const rs = await ctx
+      .client()
+      .execute(
+        `SELECT TTL(content) AS ttl FROM ${ctx.keyspace}.chat_messages WHERE session_id = ? ALLOW FILTERING`,
+        [session],
+        { prepare: true },
+      );
     expect(rs.rows).toHaveLength(2);
     for (const row of rs.rows) {
       expect(row.get('ttl')).toBeGreaterThan(3500);
@@ -243,9 +272,9 @@ describe('CassandraChatMessageHistory on a real node', () => {
 
   it('writes nothing when one message of a call cannot be stored', async () => {
     const history = new CassandraChatMessageHistory({ store: ctx.store(), sessionId: sessionId() });
-    await expect(
-      history.addMessages([new HumanMessage('fine'), new RemoveMessage({ id: 'x' })]),
-    ).rejects.toThrow(MessageValidationError);
+    await expect(history.addMessages([new HumanMessage('fine'), new RemoveMessage({ id: 'x' })])).rejects.toThrow(
+      MessageValidationError,
+    );
     await expect(history.addMessages([new HumanMessage('x'.repeat(1024 * 1024 + 1))])).rejects.toThrow(
       MessageValidationError,
     );
@@ -254,17 +283,35 @@ describe('CassandraChatMessageHistory on a real node', () => {
 
   it('builds histories from a client and keyspace, sharing one store', async () => {
     const session = sessionId();
-    const writer = CassandraChatMessageHistory.fromClient({ client: ctx.client(), keyspace: ctx.keyspace, sessionId: session });
-    const reader = CassandraChatMessageHistory.fromClient({ client: ctx.client(), keyspace: ctx.keyspace, sessionId: session });
+    const writer = CassandraChatMessageHistory.fromClient({
+      client: ctx.client(),
+      keyspace: ctx.keyspace,
+      sessionId: session,
+    });
+    const reader = CassandraChatMessageHistory.fromClient({
+      client: ctx.client(),
+      keyspace: ctx.keyspace,
+      sessionId: session,
+    });
     await writer.addUserMessage('via fromClient');
     expect((await reader.getMessages()).map((m) => m.content)).toEqual(['via fromClient']);
   });
 
   it('fails with typed errors on bad options and a keyspace that was never migrated', async () => {
-    expect(() => new CassandraChatMessageHistory({ store: ctx.store(), sessionId: 'bad id; DROP' })).toThrow(ConfigurationError);
-    expect(() => new CassandraChatMessageHistory({ store: ctx.store(), sessionId: 's', limit: 0 })).toThrow(ConfigurationError);
-    expect(() => new CassandraChatMessageHistory({ store: ctx.store(), sessionId: 's', ttlSeconds: -1 })).toThrow(ConfigurationError);
-    const unmigrated = CassandraChatMessageHistory.fromClient({ client: ctx.client(), keyspace: 'no_such_keyspace_lc', sessionId: 's' });
+    expect(() => new CassandraChatMessageHistory({ store: ctx.store(), sessionId: 'bad id; DROP' })).toThrow(
+      ConfigurationError,
+    );
+    expect(() => new CassandraChatMessageHistory({ store: ctx.store(), sessionId: 's', limit: 0 })).toThrow(
+      ConfigurationError,
+    );
+    expect(() => new CassandraChatMessageHistory({ store: ctx.store(), sessionId: 's', ttlSeconds: -1 })).toThrow(
+      ConfigurationError,
+    );
+    const unmigrated = CassandraChatMessageHistory.fromClient({
+      client: ctx.client(),
+      keyspace: 'no_such_keyspace_lc',
+      sessionId: 's',
+    });
     await expect(unmigrated.getMessages()).rejects.toThrow(SchemaNotMigratedError);
   });
 });

@@ -29,21 +29,27 @@ describe('CassioChatMessageHistory: sharing LangChain Python histories on a real
   });
 
   /** A row as cassio's `table.put(partition_id=..., row_id=uuid.uuid1(), body_blob=..., ttl_seconds=...)` writes it. */
-  async function insertAsPython(session: string, rowId: types.TimeUuid, bodyBlob: string, table = TABLE): Promise<void> {
-    await ctx.client().execute(
-      `INSERT INTO ${ctx.keyspace}.${table} (body_blob, row_id, partition_id) VALUES (?, ?, ?)`,
-      [bodyBlob, rowId, session],
-      { prepare: true },
-    );
+  async function insertAsPython(
+    session: string,
+    rowId: types.TimeUuid,
+    bodyBlob: string,
+    table = TABLE,
+  ): Promise<void> {
+    await ctx
+      .client()
+      .execute(
+        `INSERT INTO ${ctx.keyspace}.${table} (body_blob, row_id, partition_id) VALUES (?, ?, ?)`,
+        [bodyBlob, rowId, session],
+        { prepare: true },
+      );
   }
 
   /** The Python reader: `get_partition` (newest first), reversed, `json.loads` of each body_blob. */
   async function readAsPython(session: string, table = TABLE): Promise<MessageDict[]> {
-    const rs = await ctx.client().execute(
-      `SELECT * FROM ${ctx.keyspace}.${table} WHERE partition_id = ?`,
-      [session],
-      { prepare: true, fetchSize: 100_000 },
-    );
+    const rs = await ctx.client().execute(`SELECT * FROM ${ctx.keyspace}.${table} WHERE partition_id = ?`, [session], {
+      prepare: true,
+      fetchSize: 100_000,
+    });
     return rs.rows
       .map((row) => row.get('body_blob') as string)
       .reverse()
@@ -62,23 +68,33 @@ describe('CassioChatMessageHistory: sharing LangChain Python histories on a real
   }
 
   async function columnsOf(table: string): Promise<string[][]> {
-    const rs = await ctx.client().execute(
-      'SELECT column_name, kind, type, clustering_order, position FROM system_schema.columns WHERE keyspace_name = ? AND table_name = ?',
-      [ctx.keyspace, table],
-      { prepare: true },
-    );
+    const rs = await ctx
+      .client()
+      .execute(
+        'SELECT column_name, kind, type, clustering_order, position FROM system_schema.columns WHERE keyspace_name = ? AND table_name = ?',
+        [ctx.keyspace, table],
+        { prepare: true },
+      );
     return rs.rows
-      .map((r) => [r.get('column_name'), r.get('kind'), r.get('type'), r.get('clustering_order'), String(r.get('position'))])
+      .map((r) => [
+        r.get('column_name'),
+        r.get('kind'),
+        r.get('type'),
+        r.get('clustering_order'),
+        String(r.get('position')),
+      ])
       .sort((a, b) => a[0].localeCompare(b[0]));
   }
 
   it('creates the exact table cassio provisions, idempotently', async () => {
     // cassio's CREATE_TABLE_CQL_TEMPLATE rendered for ClusteredCassandraTable(primary_key_type=["TEXT", "TIMEUUID"],
     // ordering_in_partition="DESC"), as LangChain Python's CassandraChatMessageHistory creates it.
-    await ctx.client().execute(
-      `CREATE TABLE IF NOT EXISTS ${ctx.keyspace}.py_made (  partition_id TEXT,   row_id TIMEUUID,   body_blob TEXT, ` +
-        'PRIMARY KEY ( ( partition_id ) , row_id )) WITH CLUSTERING ORDER BY (row_id DESC);',
-    );
+    await ctx
+      .client()
+      .execute(
+        `CREATE TABLE IF NOT EXISTS ${ctx.keyspace}.py_made (  partition_id TEXT,   row_id TIMEUUID,   body_blob TEXT, ` +
+          'PRIMARY KEY ( ( partition_id ) , row_id )) WITH CLUSTERING ORDER BY (row_id DESC);',
+      );
     await createCassioTable({ client: ctx.client(), keyspace: ctx.keyspace });
     const expected = [
       ['body_blob', 'regular', 'text', 'none', '-1'],
@@ -152,7 +168,10 @@ describe('CassioChatMessageHistory: sharing LangChain Python histories on a real
       { id: 'call_2', name: 'get_time', args: {}, type: 'tool_call' },
     ]);
     expect(dicts[1].data.usage_metadata).toMatchObject({ input_tokens: 12, output_tokens: 34, total_tokens: 46 });
-    expect(dicts[2].data).toMatchObject({ tool_call_id: 'call_1', artifact: { raw: { temp: 18.5, unit: 'C' }, readings: [18, 19] } });
+    expect(dicts[2].data).toMatchObject({
+      tool_call_id: 'call_1',
+      artifact: { raw: { temp: 18.5, unit: 'C' }, readings: [18, 19] },
+    });
 
     // And TypeScript reads the mix back: Python's message first, ours losslessly after it.
     const back = await history(session).getMessages();
@@ -170,11 +189,11 @@ describe('CassioChatMessageHistory: sharing LangChain Python histories on a real
   it('writes each row with the TTL, as cassio does with ttl_seconds', async () => {
     const session = sessionId();
     await history(session, { ttlSeconds: 600 }).addMessages([new HumanMessage('a'), new AIMessage('b')]);
-    const rs = await ctx.client().execute(
-      `SELECT TTL(body_blob) AS ttl FROM ${ctx.keyspace}.${TABLE} WHERE partition_id = ?`,
-      [session],
-      { prepare: true },
-    );
+    const rs = await ctx
+      .client()
+      .execute(`SELECT TTL(body_blob) AS ttl FROM ${ctx.keyspace}.${TABLE} WHERE partition_id = ?`, [session], {
+        prepare: true,
+      });
     expect(rs.rows).toHaveLength(2);
     for (const row of rs.rows) {
       expect(row.get('ttl')).toBeGreaterThan(500);
@@ -226,10 +245,12 @@ describe('CassioChatMessageHistory: sharing LangChain Python histories on a real
     const session = sessionId();
     const rowId = types.TimeUuid.now();
     await insertAsPython(session, rowId, '{"type": "human", "data": ');
-    const error = await history(session).getMessages().then(
-      () => undefined,
-      (caught: unknown) => caught,
-    );
+    const error = await history(session)
+      .getMessages()
+      .then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
     expect(error).toBeInstanceOf(StoredMessageFormatError);
     expect((error as StoredMessageFormatError).rowId).toBe(rowId.toString());
   });

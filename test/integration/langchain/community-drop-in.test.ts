@@ -21,7 +21,9 @@ const configConnection = {
   contactPoints: [...settings.contactPoints],
   localDataCenter: settings.localDataCenter,
   protocolOptions: { port: settings.port },
-  ...(settings.username !== undefined ? { credentials: { username: settings.username, password: settings.password ?? '' } } : {}),
+  ...(settings.username !== undefined
+    ? { credentials: { username: settings.username, password: settings.password ?? '' } }
+    : {}),
 };
 
 describe('CassandraChatMessageHistory as a drop-in for @langchain/community on a real node', () => {
@@ -48,7 +50,9 @@ describe('CassandraChatMessageHistory as a drop-in for @langchain/community on a
         sessionId: 'snippet-session',
       }),
     });
-    const model = new FakeListChatModel({ responses: ['Hello Jonathan! How can I assist you today?', 'You said your name was Jonathan.'] });
+    const model = new FakeListChatModel({
+      responses: ['Hello Jonathan! How can I assist you today?', 'You said your name was Jonathan.'],
+    });
     const chain = new ConversationChain({ llm: model, memory });
     const res1 = await chain.invoke({ input: "Hi! I'm Jonathan." });
     const res2 = await chain.invoke({ input: 'What did I just say my name was?' });
@@ -56,7 +60,12 @@ describe('CassandraChatMessageHistory as a drop-in for @langchain/community on a
     expect(res1.response).toBe('Hello Jonathan! How can I assist you today?');
     expect(res2.response).toBe('You said your name was Jonathan.');
     // A fresh history (another process, say) reads the four turns back, in order, from the cassio table.
-    const reread = new CassioChatMessageHistory({ client: ctx.client(), keyspace, table: 'message_history', sessionId: 'snippet-session' });
+    const reread = new CassioChatMessageHistory({
+      client: ctx.client(),
+      keyspace,
+      table: 'message_history',
+      sessionId: 'snippet-session',
+    });
     expect((await reread.getMessages()).map((m) => [m.type, m.content])).toEqual([
       ['human', "Hi! I'm Jonathan."],
       ['ai', 'Hello Jonathan! How can I assist you today?'],
@@ -74,7 +83,11 @@ describe('CassandraChatMessageHistory as a drop-in for @langchain/community on a
     expect((error as Error).message).toContain('npm run migrate');
     expect((error as Error).message).toContain('new MigrationRunner({ client, keyspace }).up()');
     expect((error as Error).message).toContain('migrateOnFirstUse: true');
-    const keyspaces = await ctx.client().execute('SELECT keyspace_name FROM system_schema.keyspaces WHERE keyspace_name = ?', [keyspace], { prepare: true });
+    const keyspaces = await ctx
+      .client()
+      .execute('SELECT keyspace_name FROM system_schema.keyspaces WHERE keyspace_name = ?', [keyspace], {
+        prepare: true,
+      });
     expect(keyspaces.rowLength).toBe(0);
     await history.close();
   });
@@ -84,8 +97,10 @@ describe('CassandraChatMessageHistory as a drop-in for @langchain/community on a
     created.push(keyspace);
     const session = sessionId();
     const up = jest.spyOn(MigrationRunner.prototype, 'up');
-    const histories = Array.from({ length: 4 }, () =>
-      new CassandraChatMessageHistory({ ...configConnection, keyspace, sessionId: session, migrateOnFirstUse: true }),
+    const histories = Array.from(
+      { length: 4 },
+      () =>
+        new CassandraChatMessageHistory({ ...configConnection, keyspace, sessionId: session, migrateOnFirstUse: true }),
     );
     await Promise.all(histories.map((h, i) => h.addMessage(new HumanMessage(`m${i}`))));
     expect((await histories[0].getMessages()).map((m) => m.content).sort()).toEqual(['m0', 'm1', 'm2', 'm3']);
@@ -108,7 +123,11 @@ describe('CassandraChatMessageHistory as a drop-in for @langchain/community on a
     expect(sharedClientCount()).toBe(1);
     const other = new CassandraChatMessageHistory({ ...options, applicationName: 'other-app', sessionId: 'c' });
     expect(sharedClientCount()).toBe(2);
-    await Promise.all([a.addMessage(new HumanMessage('to a')), b.addMessage(new HumanMessage('to b')), other.getMessages()]);
+    await Promise.all([
+      a.addMessage(new HumanMessage('to a')),
+      b.addMessage(new HumanMessage('to b')),
+      other.getMessages(),
+    ]);
     await a.close();
     expect(sharedClientCount()).toBe(2);
     expect((await b.getMessages()).map((m) => m.content)).toEqual(['to b']);
@@ -125,17 +144,30 @@ describe('CassandraChatMessageHistory as a drop-in for @langchain/community on a
 
   it('with table: a missing table is a typed error; migrateOnFirstUse creates it', async () => {
     const session = sessionId();
-    const missing = new CassandraChatMessageHistory({ ...configConnection, keyspace: ctx.keyspace, table: 'not_yet', sessionId: session });
+    const missing = new CassandraChatMessageHistory({
+      ...configConnection,
+      keyspace: ctx.keyspace,
+      table: 'not_yet',
+      sessionId: session,
+    });
     const error = await missing.getMessages().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CassioTableMissingError);
     expect((error as Error).message).toContain('createCassioTable');
     expect((error as Error).message).toContain('migrateOnFirstUse: true');
     await missing.close();
     const created = new CassandraChatMessageHistory({
-      ...configConnection, keyspace: ctx.keyspace, table: 'not_yet', sessionId: session, migrateOnFirstUse: true,
+      ...configConnection,
+      keyspace: ctx.keyspace,
+      table: 'not_yet',
+      sessionId: session,
+      migrateOnFirstUse: true,
     });
     const call = new AIMessage({ content: '', tool_calls: [{ id: 'c1', name: 'weather', args: { city: 'Zürich' } }] });
-    await created.addMessages([new HumanMessage('Wetter?'), call, new ToolMessage({ tool_call_id: 'c1', content: '18 °C' })]);
+    await created.addMessages([
+      new HumanMessage('Wetter?'),
+      call,
+      new ToolMessage({ tool_call_id: 'c1', content: '18 °C' }),
+    ]);
     const back = await created.getMessages();
     expect(back.map((m) => m.type)).toEqual(['human', 'ai', 'tool']);
     expect((back[1] as AIMessage).tool_calls).toEqual([{ id: 'c1', name: 'weather', args: { city: 'Zürich' } }]);
@@ -147,16 +179,26 @@ describe('CassandraChatMessageHistory as a drop-in for @langchain/community on a
     const session = sessionId();
     const community = new CommunityHistory({ ...configConnection, keyspace: ctx.keyspace, table, sessionId: session });
     await community.addMessage(new HumanMessage('written by @langchain/community'));
-    const ours = new CassandraChatMessageHistory({ ...configConnection, keyspace: ctx.keyspace, table, sessionId: session });
+    const ours = new CassandraChatMessageHistory({
+      ...configConnection,
+      keyspace: ctx.keyspace,
+      table,
+      sessionId: session,
+    });
     const error = await ours.addMessage(new HumanMessage('must not be written')).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CassioTableLayoutError);
     expect((error as Error).message).toContain("@langchain/community's JS history layout");
-    expect((error as CassioTableLayoutError).columns).toEqual(expect.arrayContaining(['session_id', 'message_ts', 'message_type', 'data']));
-    const rows = await ctx.client().execute(`SELECT data FROM ${ctx.keyspace}.${table} WHERE session_id = ?`, [session], { prepare: true });
+    expect((error as CassioTableLayoutError).columns).toEqual(
+      expect.arrayContaining(['session_id', 'message_ts', 'message_type', 'data']),
+    );
+    const rows = await ctx
+      .client()
+      .execute(`SELECT data FROM ${ctx.keyspace}.${table} WHERE session_id = ?`, [session], { prepare: true });
     expect(rows.rowLength).toBe(1);
     await ours.close();
     // The community class never shuts its client down; reach into it so that jest can exit.
-    const table_ = (community as unknown as { cassandraTable: { getClient(): Promise<{ shutdown(): Promise<void> }> } }).cassandraTable;
+    const table_ = (community as unknown as { cassandraTable: { getClient(): Promise<{ shutdown(): Promise<void> }> } })
+      .cassandraTable;
     await (await table_.getClient()).shutdown();
   });
 });

@@ -26,8 +26,19 @@ function conversation(): BaseMessage[] {
       usage_metadata: { input_tokens: 12, output_tokens: 7, total_tokens: 19 },
       response_metadata: { model_name: 'fake-model', finish_reason: 'tool_calls' },
     }),
-    new ToolMessage({ content: '{"temp": 18, "sky": "☀️"}', tool_call_id: 'call_1', id: 'tool-1', name: 'get_weather', status: 'success' }),
-    new ToolMessage({ content: 'Erreur: ville inconnue «東京»', tool_call_id: 'call_2', id: 'tool-2', status: 'error' }),
+    new ToolMessage({
+      content: '{"temp": 18, "sky": "☀️"}',
+      tool_call_id: 'call_1',
+      id: 'tool-1',
+      name: 'get_weather',
+      status: 'success',
+    }),
+    new ToolMessage({
+      content: 'Erreur: ville inconnue «東京»',
+      tool_call_id: 'call_2',
+      id: 'tool-2',
+      status: 'error',
+    }),
     new AIMessage({ content: 'In Zürich sind es 18 °C ☀️; für 東京 habe ich keine Daten.', id: 'ai-2' }),
   ];
 }
@@ -57,7 +68,11 @@ describe('cassio layout against the real LangChain Python peer (langchain-commun
 
   beforeAll(async () => {
     // Idempotent: builds .python-peer/venv from the pinned requirements on first use (a few minutes), else reuses it.
-    const { stdout } = await run('bash', ['scripts/python-peer/setup.sh'], { cwd: ROOT, timeout: 900_000, maxBuffer: 16 * 1024 * 1024 });
+    const { stdout } = await run('bash', ['scripts/python-peer/setup.sh'], {
+      cwd: ROOT,
+      timeout: 900_000,
+      maxBuffer: 16 * 1024 * 1024,
+    });
     python = resolve(ROOT, stdout.trim().split('\n').pop() ?? '');
     await createCassioTable({ client: ctx.client(), keyspace: ctx.keyspace });
   }, 900_000);
@@ -97,8 +112,12 @@ describe('cassio layout against the real LangChain Python peer (langchain-commun
   it("reads Python's NaN/Infinity floats as those numbers, and the rest of the session with them", async () => {
     const session = sessionId();
     await peer('write-nan', session);
-    const blobs = await ctx.client().execute(`SELECT body_blob FROM ${ctx.keyspace}.${TABLE} WHERE partition_id = ?`, [session], { prepare: true });
-    expect(blobs.rows.map((r) => r.get('body_blob') as string).join('\n')).toMatch(/"logprob": NaN, "max": Infinity, "min": -Infinity/);
+    const blobs = await ctx
+      .client()
+      .execute(`SELECT body_blob FROM ${ctx.keyspace}.${TABLE} WHERE partition_id = ?`, [session], { prepare: true });
+    expect(blobs.rows.map((r) => r.get('body_blob') as string).join('\n')).toMatch(
+      /"logprob": NaN, "max": Infinity, "min": -Infinity/,
+    );
     const [scores, after] = await history(session).getMessages();
     expect(scores.response_metadata).toEqual({ logprob: NaN, max: Infinity, min: -Infinity });
     expect(after.content).toBe('still readable');
@@ -108,13 +127,17 @@ describe('cassio layout against the real LangChain Python peer (langchain-commun
     const session = sessionId();
     await history(session).addMessages([new HumanMessage('before')]);
     const badRow = types.TimeUuid.now();
-    await ctx.client().execute(
-      `INSERT INTO ${ctx.keyspace}.${TABLE} (partition_id, row_id, body_blob) VALUES (?, ?, ?)`,
-      [session, badRow, '{"type": "human", "data": {"content": "cut off'],
-      { prepare: true },
-    );
+    await ctx
+      .client()
+      .execute(
+        `INSERT INTO ${ctx.keyspace}.${TABLE} (partition_id, row_id, body_blob) VALUES (?, ?, ?)`,
+        [session, badRow, '{"type": "human", "data": {"content": "cut off'],
+        { prepare: true },
+      );
     await history(session).addMessages([new HumanMessage('after')]);
-    const error = await history(session).getMessages().catch((e: unknown) => e);
+    const error = await history(session)
+      .getMessages()
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StoredMessageFormatError);
     expect((error as StoredMessageFormatError).rowId).toBe(badRow.toString());
     const skipped: StoredMessageFormatError[] = [];

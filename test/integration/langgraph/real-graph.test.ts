@@ -24,7 +24,8 @@ describe('a compiled StateGraph (MessagesAnnotation) on CassandraSaver', () => {
 
   it('runs several turns, each seeing the whole conversation so far', async () => {
     const graph = echoGraph(keyspace.saver());
-    for (const text of ['hello', 'how are you?', 'tell me more']) await graph.invoke({ messages: [new HumanMessage(text)] }, config);
+    for (const text of ['hello', 'how are you?', 'tell me more'])
+      await graph.invoke({ messages: [new HumanMessage(text)] }, config);
     const state = await graph.getState(config);
     expect(contents(state.values.messages)).toEqual([
       'human: hello',
@@ -82,12 +83,26 @@ describe('a compiled StateGraph (MessagesAnnotation) on CassandraSaver', () => {
     const saver = keyspace.saver();
     const graph = echoGraph(saver);
     const states = await history(graph, thread);
-    const afterTurn2 = states.find((s) => s.values.messages?.length === 4 && s.next.length === 0 && String(s.values.messages[2].content) === 'how are you?');
+    const afterTurn2 = states.find(
+      (s) =>
+        s.values.messages?.length === 4 &&
+        s.next.length === 0 &&
+        String(s.values.messages[2].content) === 'how are you?',
+    );
     expect(afterTurn2).toBeDefined();
-    const copied = await saver.copyThread(thread, 'graph-thread-2', { upTo: String(afterTurn2!.config.configurable?.checkpoint_id) });
+    const copied = await saver.copyThread(thread, 'graph-thread-2', {
+      upTo: String(afterTurn2!.config.configurable?.checkpoint_id),
+    });
     expect(copied).toBe(6);
-    const result = await graph.invoke({ messages: [new HumanMessage('in the copy')] }, { configurable: { thread_id: 'graph-thread-2' } });
-    expect(contents(result.messages).slice(3)).toEqual(['ai: echo how are you? (user turn 2, 3 messages seen)', 'human: in the copy', 'ai: echo in the copy (user turn 3, 5 messages seen)']);
+    const result = await graph.invoke(
+      { messages: [new HumanMessage('in the copy')] },
+      { configurable: { thread_id: 'graph-thread-2' } },
+    );
+    expect(contents(result.messages).slice(3)).toEqual([
+      'ai: echo how are you? (user turn 2, 3 messages seen)',
+      'human: in the copy',
+      'ai: echo in the copy (user turn 3, 5 messages seen)',
+    ]);
     expect((await graph.getState(config)).values.messages).toHaveLength(4);
   });
 

@@ -22,8 +22,14 @@ async function grow(saver: CassandraSaver, threadId: string, count: number, ns =
     if (i === 0) steadyVersion = saver.getNextVersion(undefined);
     checkpoint.channel_values = { steady: 'written once', counter: i };
     checkpoint.channel_versions = { steady: steadyVersion, counter: counterVersion };
-    const newVersions: Record<string, number> = i === 0 ? { steady: steadyVersion, counter: counterVersion } : { counter: counterVersion };
-    const config = await saver.put({ configurable: { thread_id: threadId, checkpoint_ns: ns, checkpoint_id: parent } }, checkpoint, { ...meta, step: i }, newVersions);
+    const newVersions: Record<string, number> =
+      i === 0 ? { steady: steadyVersion, counter: counterVersion } : { counter: counterVersion };
+    const config = await saver.put(
+      { configurable: { thread_id: threadId, checkpoint_ns: ns, checkpoint_id: parent } },
+      checkpoint,
+      { ...meta, step: i },
+      newVersions,
+    );
     await saver.putWrites(config, [['counter', i]], `task-${i}`);
     parent = String(config.configurable?.checkpoint_id);
     ids.push(parent);
@@ -33,7 +39,8 @@ async function grow(saver: CassandraSaver, threadId: string, count: number, ns =
 
 async function listIds(saver: CassandraSaver, threadId: string, ns = ''): Promise<string[]> {
   const ids: string[] = [];
-  for await (const t of saver.list({ configurable: { thread_id: threadId, checkpoint_ns: ns } })) ids.push(t.checkpoint.id);
+  for await (const t of saver.list({ configurable: { thread_id: threadId, checkpoint_ns: ns } }))
+    ids.push(t.checkpoint.id);
   return ids;
 }
 
@@ -49,7 +56,10 @@ async function traceRead(cql: string, params: unknown[]): Promise<{ live: number
       .map((event) => /Read (\d+) live rows and (\d+) tombstone cells/.exec(event.activity))
       .filter((match): match is RegExpExecArray => match !== null);
     if (counts.length > 0) {
-      return counts.reduce((sum, m) => ({ live: sum.live + Number(m[1]), tombstones: sum.tombstones + Number(m[2]) }), { live: 0, tombstones: 0 });
+      return counts.reduce((sum, m) => ({ live: sum.live + Number(m[1]), tombstones: sum.tombstones + Number(m[2]) }), {
+        live: 0,
+        tombstones: 0,
+      });
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
@@ -74,7 +84,14 @@ describe('CassandraSaver retention', () => {
       ['keep-5', ''],
       { prepare: true },
     );
-    expect(blobs.rows.map((r) => String(r.channel)).sort()).toEqual(['counter', 'counter', 'counter', 'counter', 'counter', 'steady']);
+    expect(blobs.rows.map((r) => String(r.channel)).sort()).toEqual([
+      'counter',
+      'counter',
+      'counter',
+      'counter',
+      'counter',
+      'steady',
+    ]);
   });
 
   it('trimThread drops old checkpoints with range tombstones: reading the rest scans a handful of tombstones, not one per row', async () => {
@@ -85,12 +102,18 @@ describe('CassandraSaver retention', () => {
     expect(await listIds(saver, 'trim-me')).toHaveLength(10);
     expect(await listIds(saver, 'trim-me', 'child')).toHaveLength(10);
     for (const table of ['langgraph_checkpoints', 'langgraph_checkpoint_writes']) {
-      const read = await traceRead(`SELECT * FROM ${keyspace.keyspace}.${table} WHERE thread_id = ? AND checkpoint_ns = ?`, ['trim-me', '']);
+      const read = await traceRead(
+        `SELECT * FROM ${keyspace.keyspace}.${table} WHERE thread_id = ? AND checkpoint_ns = ?`,
+        ['trim-me', ''],
+      );
       expect(read.live).toBe(10);
       // One range tombstone (two bounds) per trim; 190 row deletes would be 190 tombstones.
       expect(read.tombstones).toBeLessThanOrEqual(4);
     }
-    const blobs = await traceRead(`SELECT * FROM ${keyspace.keyspace}.langgraph_checkpoint_blobs WHERE thread_id = ? AND checkpoint_ns = ?`, ['trim-me', '']);
+    const blobs = await traceRead(
+      `SELECT * FROM ${keyspace.keyspace}.langgraph_checkpoint_blobs WHERE thread_id = ? AND checkpoint_ns = ?`,
+      ['trim-me', ''],
+    );
     expect(blobs.live).toBe(11);
     expect(blobs.tombstones).toBeLessThanOrEqual(4);
   });
@@ -98,7 +121,10 @@ describe('CassandraSaver retention', () => {
   it('reads the latest checkpoint of a long thread with one row: LIMIT 1 on the newest-first partition', async () => {
     const saver = keyspace.saver();
     const ids = await grow(saver, 'long', 300);
-    const read = await traceRead(`SELECT * FROM ${keyspace.keyspace}.langgraph_checkpoints WHERE thread_id = ? AND checkpoint_ns = ? LIMIT 1`, ['long', '']);
+    const read = await traceRead(
+      `SELECT * FROM ${keyspace.keyspace}.langgraph_checkpoints WHERE thread_id = ? AND checkpoint_ns = ? LIMIT 1`,
+      ['long', ''],
+    );
     expect(read.live).toBe(1);
     expect((await saver.getTuple({ configurable: { thread_id: 'long' } }))?.checkpoint.id).toBe(ids[299]);
   });
@@ -115,10 +141,18 @@ describe('CassandraSaver retention', () => {
     await new Promise((resolve) => setTimeout(resolve, 3_000));
     expect(await saver.getTuple({ configurable: { thread_id: 'ttl-saver' } })).toBeUndefined();
     for (const table of ['langgraph_checkpoints', 'langgraph_checkpoint_blobs', 'langgraph_checkpoint_writes']) {
-      const rows = await keyspace.driver.execute(`SELECT * FROM ${keyspace.keyspace}.${table} WHERE thread_id = ? AND checkpoint_ns = ?`, ['ttl-saver', ''], { prepare: true });
+      const rows = await keyspace.driver.execute(
+        `SELECT * FROM ${keyspace.keyspace}.${table} WHERE thread_id = ? AND checkpoint_ns = ?`,
+        ['ttl-saver', ''],
+        { prepare: true },
+      );
       expect(rows.rowLength).toBe(0);
     }
-    const index = await keyspace.driver.execute(`SELECT * FROM ${keyspace.keyspace}.langgraph_thread_namespaces WHERE thread_id = ?`, ['ttl-saver'], { prepare: true });
+    const index = await keyspace.driver.execute(
+      `SELECT * FROM ${keyspace.keyspace}.langgraph_thread_namespaces WHERE thread_id = ?`,
+      ['ttl-saver'],
+      { prepare: true },
+    );
     expect(index.rowLength).toBe(0);
   });
 
@@ -127,7 +161,13 @@ describe('CassandraSaver retention', () => {
     await grow(saver, 'guest-1', 1);
     await grow(saver, 'member-1', 1);
     const ttlOf = async (threadId: string) =>
-      (await keyspace.driver.execute(`SELECT TTL(checkpoint) AS t FROM ${keyspace.keyspace}.langgraph_checkpoints WHERE thread_id = ? AND checkpoint_ns = ?`, [threadId, ''], { prepare: true })).first()?.t as number | null;
+      (
+        await keyspace.driver.execute(
+          `SELECT TTL(checkpoint) AS t FROM ${keyspace.keyspace}.langgraph_checkpoints WHERE thread_id = ? AND checkpoint_ns = ?`,
+          [threadId, ''],
+          { prepare: true },
+        )
+      ).first()?.t as number | null;
     expect(await ttlOf('guest-1')).toBeGreaterThan(50);
     expect(await ttlOf('member-1')).toBeNull();
   });
@@ -136,19 +176,39 @@ describe('CassandraSaver retention', () => {
     const saver = keyspace.saver({ ttlSeconds: 6 });
     await grow(saver, 'ttl-refresh', 2);
     const steadyTtl = async () =>
-      Number((await keyspace.driver.execute(`SELECT TTL(value) AS t FROM ${keyspace.keyspace}.langgraph_checkpoint_blobs WHERE thread_id = ? AND checkpoint_ns = ? AND channel = ?`, ['ttl-refresh', '', 'steady'], { prepare: true })).first()?.t);
+      Number(
+        (
+          await keyspace.driver.execute(
+            `SELECT TTL(value) AS t FROM ${keyspace.keyspace}.langgraph_checkpoint_blobs WHERE thread_id = ? AND checkpoint_ns = ? AND channel = ?`,
+            ['ttl-refresh', '', 'steady'],
+            { prepare: true },
+          )
+        ).first()?.t,
+      );
     await new Promise((resolve) => setTimeout(resolve, 3_200));
     const before = await steadyTtl();
     expect(before).toBeLessThanOrEqual(3);
     const latest = await saver.getTuple({ configurable: { thread_id: 'ttl-refresh' } });
-    const next: Checkpoint = { ...latest!.checkpoint, id: uuid6(99), channel_values: { ...latest!.checkpoint.channel_values, counter: 2 } };
-    next.channel_versions = { ...next.channel_versions, counter: saver.getNextVersion(Number(next.channel_versions.counter)) };
+    const next: Checkpoint = {
+      ...latest!.checkpoint,
+      id: uuid6(99),
+      channel_values: { ...latest!.checkpoint.channel_values, counter: 2 },
+    };
+    next.channel_versions = {
+      ...next.channel_versions,
+      counter: saver.getNextVersion(Number(next.channel_versions.counter)),
+    };
     // `steady` is not in newVersions: only the half-TTL rule makes this put write it again.
     await saver.put(latest!.config, next, meta, { counter: next.channel_versions.counter });
     expect(await steadyTtl()).toBeGreaterThan(before);
     await new Promise((resolve) => setTimeout(resolve, 3_500));
     // The first two checkpoints (and the value as first written) expired; the newest still reads it.
-    expect(await saver.getTuple({ configurable: { thread_id: 'ttl-refresh', checkpoint_id: latest!.checkpoint.id } })).toBeUndefined();
-    expect((await saver.getTuple({ configurable: { thread_id: 'ttl-refresh' } }))?.checkpoint.channel_values).toEqual({ steady: 'written once', counter: 2 });
+    expect(
+      await saver.getTuple({ configurable: { thread_id: 'ttl-refresh', checkpoint_id: latest!.checkpoint.id } }),
+    ).toBeUndefined();
+    expect((await saver.getTuple({ configurable: { thread_id: 'ttl-refresh' } }))?.checkpoint.channel_values).toEqual({
+      steady: 'written once',
+      counter: 2,
+    });
   });
 });

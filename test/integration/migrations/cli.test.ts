@@ -21,7 +21,14 @@ interface StatusJson {
   ok: boolean;
   keyspace: string;
   initialized: boolean;
-  entries: Array<{ version: number; file: string; state: string; checksum: string; appliedChecksum?: string; appliedAt?: string }>;
+  entries: Array<{
+    version: number;
+    file: string;
+    state: string;
+    checksum: string;
+    appliedChecksum?: string;
+    appliedAt?: string;
+  }>;
   problems: unknown[];
 }
 
@@ -82,7 +89,11 @@ describe('migrate CLI (real node, child process)', () => {
     const run = async (args: readonly string[], env: Record<string, string> = {}) => {
       const out: string[] = [];
       const err: string[] = [];
-      const code = await main(args, { env: { ...process.env, DEBUG: '', ...env }, out: (t) => out.push(t), err: (t) => err.push(t) });
+      const code = await main(args, {
+        env: { ...process.env, DEBUG: '', ...env },
+        out: (t) => out.push(t),
+        err: (t) => err.push(t),
+      });
       return { code, stdout: out.join('\n'), stderr: err.join('\n') };
     };
 
@@ -94,16 +105,26 @@ describe('migrate CLI (real node, child process)', () => {
       expect(dryRun.stdout).toContain(
         "INSERT INTO accounts (id, name, note) VALUES (1, 'O''Brien; first', '-- not a comment; // nor this');",
       );
-      const exists = await client.execute('SELECT keyspace_name FROM system_schema.keyspaces WHERE keyspace_name = ?', [fresh], {
-        prepare: true,
-      });
+      const exists = await client.execute(
+        'SELECT keyspace_name FROM system_schema.keyspaces WHERE keyspace_name = ?',
+        [fresh],
+        {
+          prepare: true,
+        },
+      );
       expect(exists.rowLength).toBe(0);
     });
 
     it('up --json on a migrated keyspace applies nothing; validate passes', async () => {
       const again = await run(['up', '--json', '--keyspace', keyspace, '--dir', BASIC]);
       expect(again.code).toBe(0);
-      expect(JSON.parse(again.stdout)).toMatchObject({ command: 'up', ok: true, keyspace, dryRun: false, migrations: [] });
+      expect(JSON.parse(again.stdout)).toMatchObject({
+        command: 'up',
+        ok: true,
+        keyspace,
+        dryRun: false,
+        migrations: [],
+      });
       const validate = await run(['validate', '--keyspace', keyspace, '--dir', BASIC]);
       expect(validate.code).toBe(0);
       expect(validate.stdout).toMatch(/is valid/);

@@ -2,11 +2,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from 'cassandra-driver';
-import {
-  ChecksumMismatchError,
-  MigrationError,
-  MigrationLockTimeoutError,
-} from '../../../src/errors';
+import { ChecksumMismatchError, MigrationError, MigrationLockTimeoutError } from '../../../src/errors';
 import { MigrationRunner, type MigrationRunnerOptions } from '../../../src/migrations';
 import { migrationChecksum } from '../../../src/migrations/checksum';
 import { MigrationConnection } from '../../../src/migrations/migration-connection';
@@ -36,7 +32,11 @@ describe('MigrationRunner (real node)', () => {
     cpSync(join(FIXTURES, name), dir, { recursive: true });
     return dir;
   };
-  const runner = (keyspace: string, directory: string, options: Partial<MigrationRunnerOptions> = {}): MigrationRunner =>
+  const runner = (
+    keyspace: string,
+    directory: string,
+    options: Partial<MigrationRunnerOptions> = {},
+  ): MigrationRunner =>
     new MigrationRunner({ client, keyspace, directory, lockTtlSeconds: 5, lockPollIntervalMs: 100, ...options });
   const historyRows = async (keyspace: string) =>
     (
@@ -71,9 +71,13 @@ describe('MigrationRunner (real node)', () => {
         [2, 'V0002__seed_accounts.cql', 3],
         [10, 'V0010__add_email.cql', 2],
       ]);
-      const keyspaceRow = await client.execute('SELECT replication FROM system_schema.keyspaces WHERE keyspace_name = ?', [keyspace], {
-        prepare: true,
-      });
+      const keyspaceRow = await client.execute(
+        'SELECT replication FROM system_schema.keyspaces WHERE keyspace_name = ?',
+        [keyspace],
+        {
+          prepare: true,
+        },
+      );
       expect(keyspaceRow.rows[0]?.replication).toMatchObject({ class: 'org.apache.cassandra.locator.SimpleStrategy' });
 
       // The statements ran in the keyspace, with literals intact.
@@ -87,13 +91,33 @@ describe('MigrationRunner (real node)', () => {
         [keyspace, 'accounts'],
         { prepare: true },
       );
-      expect(columns.rows.map((r) => r.column_name as string).sort()).toEqual(['DisplayName', 'email', 'id', 'name', 'note']);
+      expect(columns.rows.map((r) => r.column_name as string).sort()).toEqual([
+        'DisplayName',
+        'email',
+        'id',
+        'name',
+        'note',
+      ]);
 
       const crlf = readFileSync(join(basic, 'V0010__add_email.cql'), 'utf8');
       expect(crlf).toContain('\r\n');
-      expect((await historyRows(keyspace)).map((r) => [r.version, r.state, r.script, r.checksum, r.statements])).toEqual([
-        [1, 'SUCCESS', 'V0001__create_accounts.cql', migrationChecksum(readFileSync(join(basic, 'V0001__create_accounts.cql'), 'utf8')), 1],
-        [2, 'SUCCESS', 'V0002__seed_accounts.cql', migrationChecksum(readFileSync(join(basic, 'V0002__seed_accounts.cql'), 'utf8')), 3],
+      expect(
+        (await historyRows(keyspace)).map((r) => [r.version, r.state, r.script, r.checksum, r.statements]),
+      ).toEqual([
+        [
+          1,
+          'SUCCESS',
+          'V0001__create_accounts.cql',
+          migrationChecksum(readFileSync(join(basic, 'V0001__create_accounts.cql'), 'utf8')),
+          1,
+        ],
+        [
+          2,
+          'SUCCESS',
+          'V0002__seed_accounts.cql',
+          migrationChecksum(readFileSync(join(basic, 'V0002__seed_accounts.cql'), 'utf8')),
+          3,
+        ],
         [10, 'SUCCESS', 'V0010__add_email.cql', migrationChecksum(crlf.replace(/\r\n/g, '\n')), 2],
       ]);
     });
@@ -124,9 +148,13 @@ describe('MigrationRunner (real node)', () => {
     const status = await runner(keyspace, join(FIXTURES, 'basic')).status();
     expect(status.initialized).toBe(false);
     expect(status.entries.map((e) => e.state)).toEqual(['pending', 'pending', 'pending']);
-    const exists = await client.execute('SELECT keyspace_name FROM system_schema.keyspaces WHERE keyspace_name = ?', [keyspace], {
-      prepare: true,
-    });
+    const exists = await client.execute(
+      'SELECT keyspace_name FROM system_schema.keyspaces WHERE keyspace_name = ?',
+      [keyspace],
+      {
+        prepare: true,
+      },
+    );
     expect(exists.rowLength).toBe(0);
   });
 
@@ -137,7 +165,9 @@ describe('MigrationRunner (real node)', () => {
     const file = join(dir, 'V0001__create_accounts.cql');
     writeFileSync(file, readFileSync(file, 'utf8').replace('name text', 'name text, nickname text'));
 
-    const error = await runner(keyspace, dir).up().catch((e: unknown) => e);
+    const error = await runner(keyspace, dir)
+      .up()
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ChecksumMismatchError);
     expect(error).toMatchObject({ version: 1, file: 'V0001__create_accounts.cql' });
     // Nothing ran: version 10 is still pending.
@@ -151,17 +181,25 @@ describe('MigrationRunner (real node)', () => {
     const keyspace = freshKeyspace('mig_failing');
     const dir = fixtureCopy('failing');
 
-    const error = await runner(keyspace, dir).up().catch((e: unknown) => e);
+    const error = await runner(keyspace, dir)
+      .up()
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MigrationError);
     expect(error).toMatchObject({ version: 2, file: 'V0002__extend_items.cql', statementIndex: 1 });
-    expect((error as Error).message).toMatch(/V0002__extend_items\.cql \(version 2\) failed at statement index 1 \(line 3\)/);
+    expect((error as Error).message).toMatch(
+      /V0002__extend_items\.cql \(version 2\) failed at statement index 1 \(line 3\)/,
+    );
     const failed = await historyRows(keyspace);
     expect(failed.map((r) => [r.version, r.state, r.failed_statement])).toEqual([
       [1, 'SUCCESS', null],
       [2, 'FAILED', 1],
     ]);
     expect(String(failed[1].error)).toMatch(/no_such_table/i);
-    expect((await runner(keyspace, dir).status()).entries.map((e) => e.state)).toEqual(['applied', 'failed', 'pending']);
+    expect((await runner(keyspace, dir).status()).entries.map((e) => e.state)).toEqual([
+      'applied',
+      'failed',
+      'pending',
+    ]);
 
     // Fix the file: the first statement (already applied) runs again, harmlessly.
     const file = join(dir, 'V0002__extend_items.cql');
@@ -186,7 +224,10 @@ describe('MigrationRunner (real node)', () => {
   it('repair removes a FAILED row; baseline skips files of an existing schema', async () => {
     const keyspace = freshKeyspace('mig_repair');
     await expect(runner(keyspace, join(FIXTURES, 'failing')).up()).rejects.toBeInstanceOf(MigrationError);
-    expect(await runner(keyspace, join(FIXTURES, 'failing')).repair()).toEqual({ removedFailed: [2], realignedChecksums: [] });
+    expect(await runner(keyspace, join(FIXTURES, 'failing')).repair()).toEqual({
+      removedFailed: [2],
+      realignedChecksums: [],
+    });
     expect((await historyRows(keyspace)).map((r) => r.version)).toEqual([1]);
 
     const baselined = freshKeyspace('mig_baseline');
@@ -209,7 +250,9 @@ describe('MigrationRunner (real node)', () => {
       );
 
     await holdLock(60);
-    const timedOut = await runner(keyspace, dir, { lockWaitTimeoutMs: 1_000 }).up().catch((e: unknown) => e);
+    const timedOut = await runner(keyspace, dir, { lockWaitTimeoutMs: 1_000 })
+      .up()
+      .catch((e: unknown) => e);
     expect(timedOut).toBeInstanceOf(MigrationLockTimeoutError);
     expect((timedOut as Error).message).toMatch(/held by dead-runner/);
     expect((await historyRows(keyspace)).map((r) => r.version)).toEqual([1]);
@@ -226,13 +269,19 @@ describe('MigrationRunner (real node)', () => {
     const keyspace = freshKeyspace('mig_renew');
     await runner(keyspace, join(FIXTURES, 'basic')).up({ target: 1 });
     const session = new MigrationConnection(client, keyspace);
-    const lock = new MigrationLock(session, { owner: 'renewal-test', ttlSeconds: 2, waitTimeoutMs: 1_000, pollIntervalMs: 100 }, new MigrationEventBus());
+    const lock = new MigrationLock(
+      session,
+      { owner: 'renewal-test', ttlSeconds: 2, waitTimeoutMs: 1_000, pollIntervalMs: 100 },
+      new MigrationEventBus(),
+    );
     const lease = await lock.acquire();
     try {
       await new Promise((resolve) => setTimeout(resolve, 5_000));
       expect(() => lease.assertHeld()).not.toThrow();
       expect(await lock.holder()).toBe('renewal-test');
-      const ttl = await client.execute(`SELECT TTL(owner) AS ttl FROM ${keyspace}.schema_migrations_lock WHERE lock_name = 'migrations'`);
+      const ttl = await client.execute(
+        `SELECT TTL(owner) AS ttl FROM ${keyspace}.schema_migrations_lock WHERE lock_name = 'migrations'`,
+      );
       expect(ttl.rows[0]?.ttl).toBeLessThanOrEqual(2);
     } finally {
       await lease.release();
@@ -254,9 +303,13 @@ describe('MigrationRunner (real node)', () => {
       { prepare: true },
     );
     expect(column.first()?.get('type')).toBe('set<bigint>');
-    const tables = await client.execute('SELECT table_name FROM system_schema.tables WHERE keyspace_name = ?', [keyspace], {
-      prepare: true,
-    });
+    const tables = await client.execute(
+      'SELECT table_name FROM system_schema.tables WHERE keyspace_name = ?',
+      [keyspace],
+      {
+        prepare: true,
+      },
+    );
     expect(tables.rows.map((r) => r.table_name as string).sort()).toEqual([
       'chat_message_buckets',
       'chat_messages',

@@ -13,7 +13,12 @@ import { insertMessage } from './raw-messages';
 
 export type WorkerMessage =
   | { readonly type: 'ready' }
-  | { readonly type: 'done'; readonly acknowledged: number; readonly errors: readonly string[]; readonly elapsedMs: number };
+  | {
+      readonly type: 'done';
+      readonly acknowledged: number;
+      readonly errors: readonly string[];
+      readonly elapsedMs: number;
+    };
 
 function send(message: WorkerMessage): void {
   process.send?.(message);
@@ -39,7 +44,10 @@ async function main(): Promise<void> {
 
   const started = Date.now();
   // Ids are taken in sequence order, so this writer's messages sort by timeuuid in its own order.
-  const messages = Array.from({ length: count }, (_, seq) => ({ id: types.TimeUuid.now(), content: `${writer}#${seq}` }));
+  const messages = Array.from({ length: count }, (_, seq) => ({
+    id: types.TimeUuid.now(),
+    content: `${writer}#${seq}`,
+  }));
   const errors: string[] = [];
   let acknowledged = 0;
   let next = 0;

@@ -16,7 +16,6 @@ useLocalNode(AUTH_NODE);
 // createClient() with credentials from the environment, an application role with keyspace-scoped
 // grants works, and every failure is typed and free of credentials.
 describe('a PasswordAuthenticator node', () => {
-
   const keyspace = uniqueKeyspaceName('auth');
   const otherKeyspace = uniqueKeyspaceName('auth_other');
   const appRole = `app_${randomBytes(4).toString('hex')}`;
@@ -54,7 +53,8 @@ describe('a PasswordAuthenticator node', () => {
   afterAll(async () => {
     await app?.shutdown();
     if (admin) {
-      for (const ks of [keyspace, otherKeyspace]) await admin.execute(`DROP KEYSPACE IF EXISTS ${ks}`).catch(() => undefined);
+      for (const ks of [keyspace, otherKeyspace])
+        await admin.execute(`DROP KEYSPACE IF EXISTS ${ks}`).catch(() => undefined);
       await admin.execute(`DROP ROLE IF EXISTS ${appRole}`).catch(() => undefined);
       await admin.shutdown();
     }
@@ -87,10 +87,16 @@ describe('a PasswordAuthenticator node', () => {
   });
 
   it('refuses the application role outside its grants with a typed AuthorizationError', async () => {
-    const failure = withDriverErrors({ operation: 'getMessages', keyspace: otherKeyspace, table: 'chat_messages' }, () =>
-      app.execute(`SELECT * FROM ${otherKeyspace}.chat_messages WHERE session_id = ? AND bucket = ?`, ['s', types.Long.ZERO], {
-        prepare: true,
-      }),
+    const failure = withDriverErrors(
+      { operation: 'getMessages', keyspace: otherKeyspace, table: 'chat_messages' },
+      () =>
+        app.execute(
+          `SELECT * FROM ${otherKeyspace}.chat_messages WHERE session_id = ? AND bucket = ?`,
+          ['s', types.Long.ZERO],
+          {
+            prepare: true,
+          },
+        ),
     );
     const error = await failure.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AuthorizationError);
@@ -109,7 +115,9 @@ describe('a PasswordAuthenticator node', () => {
       expect(raw).toBeDefined();
       const error = translateDriverError(raw, { operation: 'connect', keyspace });
       expect(error).toBeInstanceOf(AuthenticationError);
-      expect(error.message).toMatch(/rejected the login on 127\.0\.0\.2:9042\. Check CASSANDRA_USERNAME and CASSANDRA_PASSWORD/);
+      expect(error.message).toMatch(
+        /rejected the login on 127\.0\.0\.2:9042\. Check CASSANDRA_USERNAME and CASSANDRA_PASSWORD/,
+      );
       expect(error.cause).toBe(raw);
       for (const secret of [...secrets, wrongPassword]) {
         expect(error.message).not.toContain(secret);

@@ -9,7 +9,11 @@ import { insertMessage, readAllMessages } from './raw-messages';
 
 const PER_PROCESS = 5_000;
 
-function startWorker(args: string[]): { child: ChildProcess; ready: Promise<void>; done: Promise<WorkerMessage & { type: 'done' }> } {
+function startWorker(args: string[]): {
+  child: ChildProcess;
+  ready: Promise<void>;
+  done: Promise<WorkerMessage & { type: 'done' }>;
+} {
   const child = fork(join(__dirname, 'append-worker.ts'), args, {
     execArgv: ['-r', 'ts-node/register/transpile-only'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -51,11 +55,15 @@ describe('concurrent appends', () => {
   /** Every message of a session, oldest first, read the way its writer wrote it. */
   async function readBack(path: 'facade' | 'raw', session: string): Promise<{ id: string; content: string }[]> {
     if (path === 'raw') {
-      return (await readAllMessages(ctx.client(), ctx.keyspace, session)).map((m) => ({ id: m.id.toString(), content: m.content }));
+      return (await readAllMessages(ctx.client(), ctx.keyspace, session)).map((m) => ({
+        id: m.id.toString(),
+        content: m.content,
+      }));
     }
     const store = new ChatHistoryStore({ client: ctx.client(), keyspace: ctx.keyspace });
     const messages: { id: string; content: string }[] = [];
-    for await (const m of store.history(session).iterate({ order: 'asc' })) messages.push({ id: m.id, content: m.content });
+    for await (const m of store.history(session).iterate({ order: 'asc' }))
+      messages.push({ id: m.id, content: m.content });
     return messages;
   }
 
@@ -82,11 +90,16 @@ describe('concurrent appends', () => {
       const expectedSeqs = Array.from({ length: PER_PROCESS }, (_, i) => i);
       for (const writer of ['A', 'B']) {
         // Timeuuid order (the table's) restricted to one writer is exactly that writer's order.
-        const seqs = stored.filter((m) => m.content.startsWith(`${writer}#`)).map((m) => Number(m.content.split('#')[1]));
+        const seqs = stored
+          .filter((m) => m.content.startsWith(`${writer}#`))
+          .map((m) => Number(m.content.split('#')[1]));
         expect(seqs).toEqual(expectedSeqs);
       }
       // The two writers really overlapped: neither one's messages form a single block.
-      const writerRuns = stored.reduce((runs, m, i) => (i > 0 && m.content[0] !== stored[i - 1].content[0] ? runs + 1 : runs), 1);
+      const writerRuns = stored.reduce(
+        (runs, m, i) => (i > 0 && m.content[0] !== stored[i - 1].content[0] ? runs + 1 : runs),
+        1,
+      );
       expect(writerRuns).toBeGreaterThan(2);
     },
     150_000,
@@ -118,7 +131,9 @@ describe('concurrent appends', () => {
         sessions.map((s) => (path === 'facade' ? store.history(s).getMessages() : readBack('raw', s))),
       );
       contents.forEach((messages, i) => {
-        expect(messages.map((m) => m.content)).toEqual(Array.from({ length: perSession }, (_, seq) => `${sessions[i]}#${seq}`));
+        expect(messages.map((m) => m.content)).toEqual(
+          Array.from({ length: perSession }, (_, seq) => `${sessions[i]}#${seq}`),
+        );
       });
     },
     120_000,

@@ -46,7 +46,8 @@ function facadeSink(store: ChatHistoryStore, session: string): SessionSink {
     },
     async readAll() {
       const messages: { id: string; content: string }[] = [];
-      for await (const m of store.history(session).iterate({ order: 'asc' })) messages.push({ id: m.id, content: m.content });
+      for await (const m of store.history(session).iterate({ order: 'asc' }))
+        messages.push({ id: m.id, content: m.content });
       return messages;
     },
   };
@@ -58,7 +59,10 @@ function rawSink(client: Client, keyspace: string, session: string): SessionSink
     session,
     append: (id, content) => insertMessage(client, keyspace, session, { id: types.TimeUuid.fromString(id), content }),
     async readAll() {
-      return (await readAllMessages(client, keyspace, session)).map((m) => ({ id: m.id.toString(), content: m.content }));
+      return (await readAllMessages(client, keyspace, session)).map((m) => ({
+        id: m.id.toString(),
+        content: m.content,
+      }));
     },
   };
 }
@@ -105,7 +109,12 @@ class SessionWriter {
           break;
         }
         if (outcome === 'hang') this.hangs.push(Date.now() - started);
-        else this.failures.push({ session: this.session, errorClass: outcome.constructor.name, elapsedMs: Date.now() - started });
+        else
+          this.failures.push({
+            session: this.session,
+            errorClass: outcome.constructor.name,
+            elapsedMs: Date.now() - started,
+          });
         if (this.stopping) {
           this.abandoned.push(id.toString());
           return;
@@ -201,7 +210,9 @@ describe('a node killed with kill -9 mid-stream', () => {
     const failureClasses = new Set(failures.map((f) => f.errorClass));
     expect(writers.flatMap((w) => w.hangs)).toEqual([]);
     expect(unhandled).toEqual([]);
-    expect([...failureClasses].filter((c) => ![ConnectionError.name, RequestTimeoutError.name].includes(c))).toEqual([]);
+    expect([...failureClasses].filter((c) => ![ConnectionError.name, RequestTimeoutError.name].includes(c))).toEqual(
+      [],
+    );
     expect(Math.max(...failures.map((f) => f.elapsedMs))).toBeLessThan(FAILURE_BOUND_MS);
     expect(restartedAt - killedAt).toBeGreaterThan(0);
 

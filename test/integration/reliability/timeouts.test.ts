@@ -124,9 +124,13 @@ describe('requests that exceed the client timeout', () => {
     await freezeNode(STALL_NODE);
     const read = await timed(() =>
       withDriverErrors(context, () =>
-        client.execute(`SELECT * FROM ${keyspace}.chat_messages WHERE session_id = ? AND bucket = ?`, ['s', types.Long.ZERO], {
-          prepare: true,
-        }),
+        client.execute(
+          `SELECT * FROM ${keyspace}.chat_messages WHERE session_id = ? AND bucket = ?`,
+          ['s', types.Long.ZERO],
+          {
+            prepare: true,
+          },
+        ),
       ),
     );
     const write = await timed(() =>
@@ -144,9 +148,13 @@ describe('requests that exceed the client timeout', () => {
       expect(elapsedMs).toBeLessThan(2 * READ_TIMEOUT_MS + 1_500);
     }
     const after = await timed(() =>
-      client.execute(`SELECT count(*) FROM ${keyspace}.chat_messages WHERE session_id = ? AND bucket = ?`, ['s', types.Long.ZERO], {
-        prepare: true,
-      }),
+      client.execute(
+        `SELECT count(*) FROM ${keyspace}.chat_messages WHERE session_id = ? AND bucket = ?`,
+        ['s', types.Long.ZERO],
+        {
+          prepare: true,
+        },
+      ),
     );
     expect(after.outcome).not.toBeInstanceOf(Error);
   });

@@ -11,11 +11,11 @@ describe('hostile and malformed input', () => {
   let counter = 0;
 
   async function storedRows(sessionId: string): Promise<number> {
-    const rs = await ctx.client().execute(
-      `SELECT count(*) FROM ${ctx.keyspace}.chat_messages WHERE session_id = ? ALLOW FILTERING`,
-      [sessionId],
-      { prepare: true },
-    );
+    const rs = await ctx
+      .client()
+      .execute(`SELECT count(*) FROM ${ctx.keyspace}.chat_messages WHERE session_id = ? ALLOW FILTERING`, [sessionId], {
+        prepare: true,
+      });
     return Number(rs.first().get('count'));
   }
 
@@ -128,10 +128,19 @@ describe('hostile and malformed input', () => {
     const sharedLoop: unknown[] = [];
     sharedLoop.push({ list: sharedLoop });
     expect(await roundTripOrRefuse({ role: 'user', content: 'x', metadata: { loop: sharedLoop } })).toBe('refused');
-    for (const bad of [{ n: Number.NaN }, { n: Infinity }, { b: BigInt(1) }, { u: undefined }, { d: new Date() }, { s: Symbol('x') }]) {
+    for (const bad of [
+      { n: Number.NaN },
+      { n: Infinity },
+      { b: BigInt(1) },
+      { u: undefined },
+      { d: new Date() },
+      { s: Symbol('x') },
+    ]) {
       expect(await roundTripOrRefuse({ role: 'user', content: 'x', metadata: bad })).toBe('refused');
     }
-    expect(await roundTripOrRefuse({ role: 'user', content: 'x', metadata: { big: 'm'.repeat(70 * 1024) } })).toBe('refused');
+    expect(await roundTripOrRefuse({ role: 'user', content: 'x', metadata: { big: 'm'.repeat(70 * 1024) } })).toBe(
+      'refused',
+    );
   });
 
   it('a batch with one hostile message writes none of them', async () => {

@@ -1,7 +1,14 @@
 import type { Client } from 'cassandra-driver';
 // The benchmark's request counter: observed round trips, so "before any CQL" is measured, not assumed.
 import { RoundTripCounter } from '../../../bench/support/round-trips';
-import { ChatHistoryStore, createClient, EntityValidationError, InvalidIdentifierError, MessageValidationError, MigrationRunner } from '../../../src';
+import {
+  ChatHistoryStore,
+  createClient,
+  EntityValidationError,
+  InvalidIdentifierError,
+  MessageValidationError,
+  MigrationRunner,
+} from '../../../src';
 import { CassioChatMessageHistory } from '../../../src/langchain';
 import { useMigratedStore } from '../../support/store';
 
@@ -29,7 +36,10 @@ async function schemaSnapshot(client: Client, ownKeyspace: string): Promise<stri
   const keyspaces = await client.execute('SELECT keyspace_name FROM system_schema.keyspaces');
   const tables = await client.execute('SELECT keyspace_name, table_name FROM system_schema.tables');
   return JSON.stringify([
-    keyspaces.rows.map((r) => r.get('keyspace_name') as string).filter(stable).sort(),
+    keyspaces.rows
+      .map((r) => r.get('keyspace_name') as string)
+      .filter(stable)
+      .sort(),
     tables.rows
       .filter((r) => stable(r.get('keyspace_name') as string))
       .map((r) => `${r.get('keyspace_name')}.${r.get('table_name')}`)
@@ -56,10 +66,12 @@ describe('identifiers crafted as injection attempts', () => {
     for (const name of HOSTILE_IDENTIFIERS) {
       expect(() => new ChatHistoryStore({ client: counting, keyspace: name })).toThrow(InvalidIdentifierError);
       expect(() => new MigrationRunner({ client: counting, keyspace: name })).toThrow(InvalidIdentifierError);
-      expect(() => new CassioChatMessageHistory({ client: counting, keyspace: name, sessionId: 's' })).toThrow(InvalidIdentifierError);
-      expect(() => new CassioChatMessageHistory({ client: counting, keyspace: ctx.keyspace, table: name, sessionId: 's' })).toThrow(
+      expect(() => new CassioChatMessageHistory({ client: counting, keyspace: name, sessionId: 's' })).toThrow(
         InvalidIdentifierError,
       );
+      expect(
+        () => new CassioChatMessageHistory({ client: counting, keyspace: ctx.keyspace, table: name, sessionId: 's' }),
+      ).toThrow(InvalidIdentifierError);
     }
     expect(requests.count).toBe(sent);
     expect(await schemaSnapshot(ctx.client(), ctx.keyspace)).toBe(before);

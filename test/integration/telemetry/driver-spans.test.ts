@@ -17,7 +17,10 @@ interface ExportedSpan {
 /** Runs the traced application in its own process; resolves with the spans it printed. */
 function runTracedChild(keyspace: string): Promise<ExportedSpan[]> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', CHILD, keyspace], { cwd: ROOT, env: process.env });
+    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', CHILD, keyspace], {
+      cwd: ROOT,
+      env: process.env,
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -46,7 +49,11 @@ describe('the cassandra-driver instrumentation nests its query spans under the p
     const driverSpans = spans.filter((s) => s.name.startsWith('cassandra-driver.'));
     expect(driverSpans.length).toBeGreaterThan(10);
     const orphans = driverSpans.filter((span) => {
-      for (let parent = span.parentId && byId.get(span.parentId); parent; parent = parent.parentId && byId.get(parent.parentId)) {
+      for (
+        let parent = span.parentId && byId.get(span.parentId);
+        parent;
+        parent = parent.parentId && byId.get(parent.parentId)
+      ) {
         if (PACKAGE_SPAN.test(parent.name)) return parent.traceId !== span.traceId;
       }
       return true;
@@ -58,7 +65,8 @@ describe('the cassandra-driver instrumentation nests its query spans under the p
   });
 
   it('each operation has its own driver spans as direct children', () => {
-    const children = (operation: ExportedSpan) => spans.filter((s) => s.parentId === operation.spanId && s.name.startsWith('cassandra-driver.'));
+    const children = (operation: ExportedSpan) =>
+      spans.filter((s) => s.parentId === operation.spanId && s.name.startsWith('cassandra-driver.'));
     const operations = spans.filter((s) => PACKAGE_SPAN.test(s.name));
     expect(operations.map((s) => s.name)).toEqual([
       'migrations.up',
@@ -70,7 +78,10 @@ describe('the cassandra-driver instrumentation nests its query spans under the p
       'sessions.delete',
     ]);
     for (const operation of operations) {
-      expect({ operation: operation.name, driverSpans: children(operation).length > 0 }).toEqual({ operation: operation.name, driverSpans: true });
+      expect({ operation: operation.name, driverSpans: children(operation).length > 0 }).toEqual({
+        operation: operation.name,
+        driverSpans: true,
+      });
       expect(operation.parentId).toBeUndefined();
     }
     const addMessages = operations.find((s) => s.name === 'chat_history.add_messages')!;

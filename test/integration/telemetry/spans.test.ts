@@ -7,7 +7,14 @@ import {
   ATTR_ERROR_TYPE,
 } from '@opentelemetry/semantic-conventions';
 import type { Client } from 'cassandra-driver';
-import { ChatHistoryStore, createClient, MigrationError, MigrationRunner, SchemaNotMigratedError, SessionNotFoundError } from '../../../src';
+import {
+  ChatHistoryStore,
+  createClient,
+  MigrationError,
+  MigrationRunner,
+  SchemaNotMigratedError,
+  SessionNotFoundError,
+} from '../../../src';
 import { MessageValidationError } from '../../../src/errors';
 import { loadMigrationFiles, PACKAGE_MIGRATIONS_DIRECTORY } from '../../../src/migrations';
 import { useFreshKeyspace } from '../../support/cassandra';
@@ -69,7 +76,13 @@ describe('spans of the public operations, on the real node', () => {
     await expect(runner.up()).resolves.toEqual([]);
     await expect(runner.baseline(1)).rejects.toBeInstanceOf(MigrationError);
 
-    expect(tracing.spans().map((s) => s.name)).toEqual(['migrations.up', 'migrations.status', 'migrations.validate', 'migrations.up', 'migrations.baseline']);
+    expect(tracing.spans().map((s) => s.name)).toEqual([
+      'migrations.up',
+      'migrations.status',
+      'migrations.validate',
+      'migrations.up',
+      'migrations.baseline',
+    ]);
     const [up, status, validate, upAgain, baseline] = tracing.spans();
     for (const span of tracing.spans()) expectDatabaseAttributes(span);
     expect(up.attributes['cassandra_chat_history.migration.count']).toBe(files.length);
@@ -129,7 +142,10 @@ describe('spans of the public operations, on the real node', () => {
       expectDatabaseAttributes(span);
       expect(span.status.code).toBe(otel.SpanStatusCode.UNSET);
     }
-    const counts = (i: number) => [spans[i].attributes['cassandra_chat_history.message.count'], spans[i].attributes['cassandra_chat_history.bucket.count']];
+    const counts = (i: number) => [
+      spans[i].attributes['cassandra_chat_history.message.count'],
+      spans[i].attributes['cassandra_chat_history.bucket.count'],
+    ];
     expect(counts(1)).toEqual([3, 2]); // add_messages: two hour buckets
     expect(counts(2)).toEqual([1, 1]); // add_message
     expect(counts(3)).toEqual([4, 3]); // get_messages(): everything
@@ -149,19 +165,27 @@ describe('spans of the public operations, on the real node', () => {
       expect(exported).not.toContain(secret);
     }
     const keys = new Set(spans.flatMap((s) => Object.keys(s.attributes)));
-    expect([...keys].filter((k) => /user|session_id|session\.id|content|password|credential|title/i.test(k))).toEqual([]);
+    expect([...keys].filter((k) => /user|session_id|session\.id|content|password|credential|title/i.test(k))).toEqual(
+      [],
+    );
   });
 
   it('failures: the typed error name as error.type and an exception event, never the ids in the message', async () => {
     const store = new ChatHistoryStore({ client, keyspace: ks.keyspace });
     const missingSession = 'otel-missing-session-61f0';
     await expect(store.sessions.update(missingSession, { title: 'x' })).rejects.toBeInstanceOf(SessionNotFoundError);
-    await expect(store.history('s1').addMessage({ role: 'robot' as 'user', content: CONTENT[0] })).rejects.toBeInstanceOf(MessageValidationError);
+    await expect(
+      store.history('s1').addMessage({ role: 'robot' as 'user', content: CONTENT[0] }),
+    ).rejects.toBeInstanceOf(MessageValidationError);
     const unmigrated = new ChatHistoryStore({ client, keyspace: `${ks.keyspace}_none` });
     await expect(unmigrated.history('s1').count()).rejects.toBeInstanceOf(SchemaNotMigratedError);
 
     const [update, add, count] = tracing.spans();
-    expect([update.name, add.name, count.name]).toEqual(['sessions.update', 'chat_history.add_message', 'chat_history.count']);
+    expect([update.name, add.name, count.name]).toEqual([
+      'sessions.update',
+      'chat_history.add_message',
+      'chat_history.count',
+    ]);
     expectFailed(update, 'SessionNotFoundError');
     expectFailed(add, 'MessageValidationError');
     expectFailed(count, 'SchemaNotMigratedError');
@@ -171,7 +195,7 @@ describe('spans of the public operations, on the real node', () => {
     expect(exported).not.toContain(CONTENT[0]);
   });
 
-  it('nests under the application\'s active span', async () => {
+  it("nests under the application's active span", async () => {
     const store = new ChatHistoryStore({ client, keyspace: ks.keyspace });
     await otel.trace.getTracer('app').startActiveSpan('POST /chat', async (request) => {
       await store.history('s2').addUserMessage('hello');

@@ -17,7 +17,8 @@ describe('ai stays an optional peer dependency', () => {
     for (const file of sourceFiles(SRC)) {
       for (const match of readFileSync(file, 'utf8').matchAll(importsOfAi)) {
         const typeOnly = /^\s*type\s/.test(match[1] ?? '');
-        if (!relative(SRC, file).startsWith('ai-sdk') || !typeOnly) offenders.push(`${relative(SRC, file)}: ${match[0]}`);
+        if (!relative(SRC, file).startsWith('ai-sdk') || !typeOnly)
+          offenders.push(`${relative(SRC, file)}: ${match[0]}`);
       }
     }
     expect(offenders).toEqual([]);

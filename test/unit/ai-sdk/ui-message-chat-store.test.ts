@@ -38,7 +38,10 @@ describe('UIMessageChatStore (in-memory store)', () => {
     const { store, mapper, chats } = setup();
     const [u, a] = [generateMessageId(), generateMessageId()];
     const user: UIMessage = { id: u, role: 'user', parts: [{ type: 'text', text: 'hi' }] };
-    await chats.saveChat({ chatId: 'c1', messages: [user, { id: a, role: 'assistant', parts: [{ type: 'text', text: 'Hel', state: 'streaming' }] }] });
+    await chats.saveChat({
+      chatId: 'c1',
+      messages: [user, { id: a, role: 'assistant', parts: [{ type: 'text', text: 'Hel', state: 'streaming' }] }],
+    });
     const continued: UIMessage = { id: a, role: 'assistant', parts: [{ type: 'text', text: 'Hello!', state: 'done' }] };
     const batchesBefore = mapper.calls.filter((c) => c.method === 'batch').length;
     await chats.saveChat({ chatId: 'c1', messages: [user, continued] });
@@ -58,7 +61,11 @@ describe('UIMessageChatStore (in-memory store)', () => {
     await chats.saveChat({ chatId: 'c1', messages: turn1 });
     // Turn 2: the answer's id is made when the stream starts, the user message is saved after it.
     const answerId = generateMessageId();
-    const turn2 = [...turn1, { id: 'client-u2', role: 'user', parts: [{ type: 'text', text: 'two' }] }, { id: answerId, role: 'assistant', parts: [{ type: 'text', text: 'second' }] }] satisfies UIMessage[];
+    const turn2 = [
+      ...turn1,
+      { id: 'client-u2', role: 'user', parts: [{ type: 'text', text: 'two' }] },
+      { id: answerId, role: 'assistant', parts: [{ type: 'text', text: 'second' }] },
+    ] satisfies UIMessage[];
     await chats.saveChat({ chatId: 'c1', messages: turn2 });
     expect(await chats.loadChat('c1')).toEqual(turn2);
     // Saving again maps client ids onto their rows: nothing new.
@@ -71,8 +78,15 @@ describe('UIMessageChatStore (in-memory store)', () => {
   it('deletes stored messages the saved chat no longer has (a regenerated answer)', async () => {
     const { store, chats } = setup();
     const user: UIMessage = { id: 'client-u1', role: 'user', parts: [{ type: 'text', text: 'hi' }] };
-    await chats.saveChat({ chatId: 'c1', messages: [user, { id: generateMessageId(), role: 'assistant', parts: [{ type: 'text', text: 'old' }] }] });
-    const regenerated: UIMessage = { id: generateMessageId(), role: 'assistant', parts: [{ type: 'text', text: 'new' }] };
+    await chats.saveChat({
+      chatId: 'c1',
+      messages: [user, { id: generateMessageId(), role: 'assistant', parts: [{ type: 'text', text: 'old' }] }],
+    });
+    const regenerated: UIMessage = {
+      id: generateMessageId(),
+      role: 'assistant',
+      parts: [{ type: 'text', text: 'new' }],
+    };
     await chats.saveChat({ chatId: 'c1', messages: [user, regenerated] });
     expect(await chats.loadChat('c1')).toEqual([user, regenerated]);
     expect(await store.history('c1').count()).toBe(2);
@@ -116,10 +130,19 @@ describe('UIMessageChatStore (in-memory store)', () => {
   it('drops object keys holding undefined, as JSON does, and reports facade limits with the caller index', async () => {
     const { store } = createTestStore({ validationLimits: { maxContentBytes: 200 } });
     const chats = new UIMessageChatStore({ store });
-    const small: UIMessage = { id: generateMessageId(), role: 'user', metadata: undefined, parts: [{ type: 'text', text: 'hi', state: undefined }] };
+    const small: UIMessage = {
+      id: generateMessageId(),
+      role: 'user',
+      metadata: undefined,
+      parts: [{ type: 'text', text: 'hi', state: undefined }],
+    };
     await chats.saveChat({ chatId: 'c1', messages: [small] });
     expect(json(await chats.loadChat('c1'))).toBe(json([small]));
-    const big: UIMessage = { id: generateMessageId(), role: 'assistant', parts: [{ type: 'text', text: 'x'.repeat(300) }] };
+    const big: UIMessage = {
+      id: generateMessageId(),
+      role: 'assistant',
+      parts: [{ type: 'text', text: 'x'.repeat(300) }],
+    };
     const error = await chats.saveChat({ chatId: 'c1', messages: [small, big] }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MessageValidationError);
     expect((error as MessageValidationError).issues.map((i) => i.property)).toEqual(['messages[1].content']);
@@ -137,7 +160,13 @@ describe('UIMessageChatStore (in-memory store)', () => {
     const { chats } = setup();
     const [early, late] = [generateMessageId(), generateMessageId()];
     const error = await chats
-      .saveChat({ chatId: 'c1', messages: [{ id: late, role: 'user', parts: [] }, { id: early, role: 'assistant', parts: [] }] })
+      .saveChat({
+        chatId: 'c1',
+        messages: [
+          { id: late, role: 'user', parts: [] },
+          { id: early, role: 'assistant', parts: [] },
+        ],
+      })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MessageValidationError);
     expect((error as MessageValidationError).issues[0].property).toBe('messages[1].id');

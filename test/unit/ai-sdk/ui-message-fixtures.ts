@@ -2,14 +2,59 @@ import type { UIMessage } from 'ai';
 
 /** One assistant message carrying a tool part in each state the SDK defines. */
 const toolStates: UIMessage['parts'] = [
-  { type: 'tool-weather', toolCallId: 'c1', state: 'input-streaming', input: { city: 'Par' }, rawInput: '{"city":"Par' },
-  { type: 'tool-weather', toolCallId: 'c2', state: 'input-available', input: { city: 'Paris' }, callProviderMetadata: { openai: { itemId: 'i2' } } },
-  { type: 'tool-weather', toolCallId: 'c3', state: 'approval-requested', input: { city: 'Oslo' }, approval: { id: 'a3' } },
-  { type: 'tool-weather', toolCallId: 'c4', state: 'approval-responded', input: { city: 'Rome' }, approval: { id: 'a4', approved: true, reason: 'ok' } },
-  { type: 'tool-weather', toolCallId: 'c5', state: 'output-available', input: { city: 'Lima' }, output: { tempC: 18.5, sky: ['sun', null], nested: { deep: [1, [2, [3]]] } }, providerExecuted: false },
+  {
+    type: 'tool-weather',
+    toolCallId: 'c1',
+    state: 'input-streaming',
+    input: { city: 'Par' },
+    rawInput: '{"city":"Par',
+  },
+  {
+    type: 'tool-weather',
+    toolCallId: 'c2',
+    state: 'input-available',
+    input: { city: 'Paris' },
+    callProviderMetadata: { openai: { itemId: 'i2' } },
+  },
+  {
+    type: 'tool-weather',
+    toolCallId: 'c3',
+    state: 'approval-requested',
+    input: { city: 'Oslo' },
+    approval: { id: 'a3' },
+  },
+  {
+    type: 'tool-weather',
+    toolCallId: 'c4',
+    state: 'approval-responded',
+    input: { city: 'Rome' },
+    approval: { id: 'a4', approved: true, reason: 'ok' },
+  },
+  {
+    type: 'tool-weather',
+    toolCallId: 'c5',
+    state: 'output-available',
+    input: { city: 'Lima' },
+    output: { tempC: 18.5, sky: ['sun', null], nested: { deep: [1, [2, [3]]] } },
+    providerExecuted: false,
+  },
   { type: 'tool-weather', toolCallId: 'c6', state: 'output-error', input: { city: '??' }, errorText: 'unknown city' },
-  { type: 'tool-weather', toolCallId: 'c7', state: 'output-denied', input: { city: 'Bern' }, approval: { id: 'a7', approved: false, reason: 'no' } },
-  { type: 'dynamic-tool', toolName: 'search', toolCallId: 'd1', state: 'output-available', input: { q: 'x' }, output: 'result', title: 'Search' },
+  {
+    type: 'tool-weather',
+    toolCallId: 'c7',
+    state: 'output-denied',
+    input: { city: 'Bern' },
+    approval: { id: 'a7', approved: false, reason: 'no' },
+  },
+  {
+    type: 'dynamic-tool',
+    toolName: 'search',
+    toolCallId: 'd1',
+    state: 'output-available',
+    input: { q: 'x' },
+    output: 'result',
+    title: 'Search',
+  },
   { type: 'dynamic-tool', toolName: 'search', toolCallId: 'd2', state: 'input-available', input: { q: 'y' } },
 ];
 

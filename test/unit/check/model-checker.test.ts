@@ -28,7 +28,9 @@ class H {
 
   /** An acknowledged add of one message, token = op + '.0', id at its start time. */
   add(op: string, from: number, to: number, extra: Extra = {}, session = 's'): this {
-    return this.invoke(op, 'add', from, { messages: [{ token: `${op}.0` }], ...extra }, session).ok(op, to, { ids: [idAt(from)] });
+    return this.invoke(op, 'add', from, { messages: [{ token: `${op}.0` }], ...extra }, session).ok(op, to, {
+      ids: [idAt(from)],
+    });
   }
 
   read(op: string, from: number, to: number, returned: readonly string[], extra: Extra = {}, session = 's'): this {
@@ -65,9 +67,14 @@ describe('the consistency model checker', () => {
       const cleared = new H().add('w1.1', 0, 10).invoke('w3.1', 'clear', 25).ok('w3.1', 40).read('w2.1', 20, 30, []);
       expect(cleared.kinds()).toEqual([]);
       const deleted = new H().add('w1.1', 0, 10);
-      deleted.invoke('w3.1', 'deleteMessage', 12, { id: idAt(0) }).ok('w3.1', 15).read('w2.1', 20, 30, []);
+      deleted
+        .invoke('w3.1', 'deleteMessage', 12, { id: idAt(0) })
+        .ok('w3.1', 15)
+        .read('w2.1', 20, 30, []);
       expect(deleted.kinds()).toEqual([]);
-      expect(new H().add('w1.1', 0, 10).invoke('w3.1', 'sessionDelete', 12).read('w2.1', 20, 30, []).kinds()).toEqual([]);
+      expect(new H().add('w1.1', 0, 10).invoke('w3.1', 'sessionDelete', 12).read('w2.1', 20, 30, []).kinds()).toEqual(
+        [],
+      );
       expect(new H().add('w1.1', 0, 10, { ttlSeconds: 8 }).read('w2.1', 9_000, 9_010, []).kinds()).toEqual([]);
     });
 
@@ -133,7 +140,10 @@ describe('the consistency model checker', () => {
   describe('rule 3: no duplicates', () => {
     it('reports one message twice in a read, and one add stored under another id', () => {
       expect(new H().add('w1.1', 0, 10).read('w2.1', 20, 30, ['w1.1.0', 'w1.1.0']).kinds()).toEqual(['duplicate']);
-      const h = new H().add('w1.1', 0, 10).invoke('w2.1', 'read', 20, { path: 'all' }).ok('w2.1', 30, { messages: [[idAt(3), 'w1.1.0']] });
+      const h = new H()
+        .add('w1.1', 0, 10)
+        .invoke('w2.1', 'read', 20, { path: 'all' })
+        .ok('w2.1', 30, { messages: [[idAt(3), 'w1.1.0']] });
       expect(h.kinds()).toEqual(['duplicate']);
       expect(new H().add('w1.1', 0, 10).read('w2.1', 20, 30, ['w1.1.0']).kinds()).toEqual([]);
     });
@@ -142,8 +152,15 @@ describe('the consistency model checker', () => {
   describe('rule 4: order', () => {
     it('wants chronological reads ascending and newest-first reads descending', () => {
       const h = new H().add('w1.1', 0, 10).add('w1.2', 20, 30);
-      expect(new H().add('w1.1', 0, 10).add('w1.2', 20, 30).read('w2.1', 40, 50, ['w1.2.0', 'w1.1.0']).kinds()).toEqual(['order']);
-      expect(h.read('w2.1', 40, 50, ['w1.2.0', 'w1.1.0'], { path: 'pagesDesc' }).read('w2.2', 60, 70, ['w1.1.0', 'w1.2.0'], { path: 'iterateAsc' }).kinds()).toEqual([]);
+      expect(new H().add('w1.1', 0, 10).add('w1.2', 20, 30).read('w2.1', 40, 50, ['w1.2.0', 'w1.1.0']).kinds()).toEqual(
+        ['order'],
+      );
+      expect(
+        h
+          .read('w2.1', 40, 50, ['w1.2.0', 'w1.1.0'], { path: 'pagesDesc' })
+          .read('w2.2', 60, 70, ['w1.1.0', 'w1.2.0'], { path: 'iterateAsc' })
+          .kinds(),
+      ).toEqual([]);
     });
 
     it('compares timeuuids by their timestamp', () => {
@@ -162,18 +179,25 @@ describe('the consistency model checker', () => {
     it('accepts any count between the two, e.g. with an add of unknown outcome', () => {
       const h = new H().add('w1.1', 0, 10).invoke('w1.2', 'add', 20, { messages: [{ token: 'w1.2.0' }] });
       expect(count(h, 1).kinds()).toEqual([]);
-      expect(count(new H().add('w1.1', 0, 10).invoke('w1.2', 'add', 20, { messages: [{ token: 'w1.2.0' }] }), 2).kinds()).toEqual([]);
+      expect(
+        count(new H().add('w1.1', 0, 10).invoke('w1.2', 'add', 20, { messages: [{ token: 'w1.2.0' }] }), 2).kinds(),
+      ).toEqual([]);
     });
 
     it('in the quiescent phase, wants count() and every path to agree', () => {
       const h = new H().add('w1.1', 0, 10).add('w1.2', 20, 30);
       h.events.push({ type: 'phase', phase: 'quiescent', time: T0 + 35 });
-      h.read('final.1', 40, 41, ['w1.1.0', 'w1.2.0']).read('final.2', 42, 43, ['w1.2.0', 'w1.1.0'], { path: 'iterateDesc' });
+      h.read('final.1', 40, 41, ['w1.1.0', 'w1.2.0']).read('final.2', 42, 43, ['w1.2.0', 'w1.1.0'], {
+        path: 'iterateDesc',
+      });
       expect(h.invoke('final.3', 'count', 44).ok('final.3', 45, { count: 2 }).kinds()).toEqual([]);
       const bad = new H().add('w1.1', 0, 10).invoke('w1.2', 'add', 20, { messages: [{ token: 'w1.2.0' }] });
       bad.events.push({ type: 'phase', phase: 'quiescent', time: T0 + 35 });
       bad.read('final.1', 40, 41, ['w1.1.0', 'w1.2.0']).read('final.2', 42, 43, ['w1.1.0'], { path: 'pagesAsc' });
-      expect(bad.invoke('final.3', 'count', 44).ok('final.3', 45, { count: 1 }).kinds()).toEqual(['paths-disagree', 'paths-disagree']);
+      expect(bad.invoke('final.3', 'count', 44).ok('final.3', 45, { count: 1 }).kinds()).toEqual([
+        'paths-disagree',
+        'paths-disagree',
+      ]);
     });
   });
 
@@ -181,14 +205,24 @@ describe('the consistency model checker', () => {
     const three = (): H => new H().add('w1.1', 0, 10).add('w1.2', 20, 30).add('w1.3', 40, 50);
 
     it('reports a limit read that skips a newer acknowledged message', () => {
-      expect(three().read('w2.1', 60, 70, ['w1.1.0', 'w1.2.0'], { path: 'limit', limit: 2 }).kinds()).toEqual(['limit']);
+      expect(three().read('w2.1', 60, 70, ['w1.1.0', 'w1.2.0'], { path: 'limit', limit: 2 }).kinds()).toEqual([
+        'limit',
+      ]);
       expect(three().read('w2.1', 60, 70, ['w1.3.0'], { path: 'limit', limit: 2 }).kinds()).toEqual(['limit']);
     });
 
     it('accepts the newest N, and `before` reads that stop at their id', () => {
       expect(three().read('w2.1', 60, 70, ['w1.2.0', 'w1.3.0'], { path: 'limit', limit: 2 }).kinds()).toEqual([]);
-      expect(three().read('w2.1', 60, 70, ['w1.2.0'], { path: 'before', limit: 1, before: idAt(40) }).kinds()).toEqual([]);
-      expect(three().read('w2.1', 60, 70, ['w1.1.0'], { path: 'before', limit: 1, before: idAt(40) }).kinds()).toEqual(['limit']);
+      expect(
+        three()
+          .read('w2.1', 60, 70, ['w1.2.0'], { path: 'before', limit: 1, before: idAt(40) })
+          .kinds(),
+      ).toEqual([]);
+      expect(
+        three()
+          .read('w2.1', 60, 70, ['w1.1.0'], { path: 'before', limit: 1, before: idAt(40) })
+          .kinds(),
+      ).toEqual(['limit']);
     });
   });
 
@@ -196,27 +230,57 @@ describe('the consistency model checker', () => {
     it('reports a session listed twice', () => {
       const h = new H().invoke('w1.1', 'sessionList', 0).ok('w1.1', 10, { listed: ['a', 'b', 'a'] });
       expect(h.kinds()).toEqual(['session-listed-twice']);
-      expect(new H().invoke('w1.1', 'sessionList', 0).ok('w1.1', 10, { listed: ['a', 'b'] }).kinds()).toEqual([]);
+      expect(
+        new H()
+          .invoke('w1.1', 'sessionList', 0)
+          .ok('w1.1', 10, { listed: ['a', 'b'] })
+          .kinds(),
+      ).toEqual([]);
     });
 
     it('reports a get that returns a title an acknowledged later update had replaced (an activity write reverting it)', () => {
       const h = new H().invoke('w1.1', 'sessionCreate', 0, { title: 'A' }).ok('w1.1', 10);
       h.invoke('w2.1', 'sessionUpdate', 20, { title: 'B' }).ok('w2.1', 30);
-      expect(h.invoke('w3.1', 'sessionGet', 40).ok('w3.1', 50, { session: { title: 'A' } }).kinds()).toEqual(['session-value']);
+      expect(
+        h
+          .invoke('w3.1', 'sessionGet', 40)
+          .ok('w3.1', 50, { session: { title: 'A' } })
+          .kinds(),
+      ).toEqual(['session-value']);
     });
 
     it('accepts the last title, either of two concurrent updates, and absence after a delete', () => {
       const h = new H().invoke('w1.1', 'sessionCreate', 0, { title: 'A' }).ok('w1.1', 10);
-      h.invoke('w2.1', 'sessionUpdate', 20, { title: 'B' }).ok('w2.1', 30).invoke('w3.1', 'sessionUpdate', 25, { title: 'C' }).ok('w3.1', 35);
+      h.invoke('w2.1', 'sessionUpdate', 20, { title: 'B' })
+        .ok('w2.1', 30)
+        .invoke('w3.1', 'sessionUpdate', 25, { title: 'C' })
+        .ok('w3.1', 35);
       h.invoke('w4.1', 'sessionGet', 40).ok('w4.1', 50, { session: { title: 'B' } });
       h.invoke('w4.2', 'sessionGet', 40).ok('w4.2', 50, { session: { title: 'C' } });
-      expect(h.invoke('w5.1', 'sessionDelete', 60).ok('w5.1', 70).invoke('w4.3', 'sessionGet', 80).ok('w4.3', 90, { session: null }).kinds()).toEqual([]);
+      expect(
+        h
+          .invoke('w5.1', 'sessionDelete', 60)
+          .ok('w5.1', 70)
+          .invoke('w4.3', 'sessionGet', 80)
+          .ok('w4.3', 90, { session: null })
+          .kinds(),
+      ).toEqual([]);
     });
   });
 
   it('counts operations, acknowledgements, reads and faults', () => {
     const h = new H().add('w1.1', 0, 10).read('w2.1', 20, 30, ['w1.1.0']).invoke('w3.1', 'clear', 40);
-    h.events.push({ type: 'fault', fault: 'kill', worker: 'w3', time: T0 + 45 }, { type: 'fault', fault: 'spawn', worker: 'w4', time: T0 + 46 });
-    expect(checkHistory(h.events)).toMatchObject({ operations: 3, acknowledged: 2, acknowledgedMessages: 1, reads: 1, faults: 1, violations: [] });
+    h.events.push(
+      { type: 'fault', fault: 'kill', worker: 'w3', time: T0 + 45 },
+      { type: 'fault', fault: 'spawn', worker: 'w4', time: T0 + 46 },
+    );
+    expect(checkHistory(h.events)).toMatchObject({
+      operations: 3,
+      acknowledged: 2,
+      acknowledgedMessages: 1,
+      reads: 1,
+      faults: 1,
+      violations: [],
+    });
   });
 });

@@ -299,7 +299,9 @@ describe('misuse is refused with EntityDefinitionError saying how to fix it', ()
       a!: string;
     }
     const error = definitionError(() => compileEntity(NoKey));
-    expect(error.message).toMatch(/NoKey \(table no_key\) has no partition key: decorate at least one property with @PartitionKey/);
+    expect(error.message).toMatch(
+      /NoKey \(table no_key\) has no partition key: decorate at least one property with @PartitionKey/,
+    );
   });
 
   it('two properties on one column name (at compile time)', () => {
@@ -312,7 +314,9 @@ describe('misuse is refused with EntityDefinitionError saying how to fix it', ()
       other!: string;
     }
     const error = definitionError(() => compileEntity(Dupes));
-    expect(error.message).toMatch(/Dupes\.sessionId and Dupes\.other both map to column session_id of dupes: give one of them another/);
+    expect(error.message).toMatch(
+      /Dupes\.sessionId and Dupes\.other both map to column session_id of dupes: give one of them another/,
+    );
   });
 
   it('positions on some keys only, or with gaps (at compile time)', () => {

@@ -16,7 +16,11 @@ import { validInput } from './message-fixtures';
 const codeUnits = fc
   .array(fc.oneof(fc.integer({ min: 0, max: 0xffff }), fc.integer({ min: 0xd800, max: 0xdfff })), { maxLength: 40 })
   .map((units) => String.fromCharCode(...units));
-const text = fc.oneof(fc.string({ unit: 'binary', maxLength: 40 }), fc.string({ unit: 'grapheme', maxLength: 20 }), codeUnits);
+const text = fc.oneof(
+  fc.string({ unit: 'binary', maxLength: 40 }),
+  fc.string({ unit: 'grapheme', maxLength: 20 }),
+  codeUnits,
+);
 const oddValue = fc.oneof(
   fc.constant(undefined),
   fc.constant(null),
@@ -26,7 +30,14 @@ const oddValue = fc.oneof(
   fc.bigInt(),
   fc.date({ noInvalidDate: false }),
   text,
-  fc.anything({ maxDepth: 3, withBoxedValues: true, withMap: true, withSet: true, withNullPrototype: true, withDate: true }),
+  fc.anything({
+    maxDepth: 3,
+    withBoxedValues: true,
+    withMap: true,
+    withSet: true,
+    withNullPrototype: true,
+    withDate: true,
+  }),
 );
 const sessionId = fc.oneof(fc.stringMatching(SESSION_ID_PATTERN), text, fc.constant('x; DROP KEYSPACE y'), oddValue);
 const bucket = fc.oneof(fc.integer(), fc.maxSafeInteger(), fc.constant(2 ** 53), fc.double(), oddValue);
@@ -37,16 +48,30 @@ const id = fc.oneof(
   fc.uuid(),
   oddValue,
 );
-const role = fc.oneof(fc.constantFrom('system', 'user', 'assistant', 'tool'), fc.constantFrom('USER', 'bot', ''), oddValue);
+const role = fc.oneof(
+  fc.constantFrom('system', 'user', 'assistant', 'tool'),
+  fc.constantFrom('USER', 'bot', ''),
+  oddValue,
+);
 const boundedText = (max: number) =>
-  fc.oneof(text, fc.nat({ max: max + 2 }).map((n) => 'x'.repeat(n)), fc.constant(''), oddValue);
+  fc.oneof(
+    text,
+    fc.nat({ max: max + 2 }).map((n) => 'x'.repeat(n)),
+    fc.constant(''),
+    oddValue,
+  );
 const jsonObject = fc.oneof(
   fc.dictionary(fc.string({ maxLength: 8 }), fc.jsonValue({ maxDepth: 3 }), { maxKeys: 4 }),
   fc.object({ maxDepth: 3, withBoxedValues: true, withMap: true, withNullPrototype: true, withDate: true }),
 );
 const toolCall = fc.oneof(
   fc.record(
-    { id: boundedText(256), name: boundedText(256), args: fc.oneof(jsonObject, oddValue), type: fc.constant('function') },
+    {
+      id: boundedText(256),
+      name: boundedText(256),
+      args: fc.oneof(jsonObject, oddValue),
+      type: fc.constant('function'),
+    },
     { requiredKeys: ['id', 'name', 'args'] },
   ),
   fc.record({ id: boundedText(256), name: boundedText(256), args: jsonObject }, { requiredKeys: [] }),
@@ -86,7 +111,9 @@ const messageInput = fc
           ? { ...input, createdAt: safeTimeOf(input.id) }
           : input,
       ),
-      fc.dictionary(fc.string({ maxLength: 12 }), oddValue, { minKeys: 1, maxKeys: 2 }).map((extra) => ({ ...input, ...extra })),
+      fc
+        .dictionary(fc.string({ maxLength: 12 }), oddValue, { minKeys: 1, maxKeys: 2 })
+        .map((extra) => ({ ...input, ...extra })),
     ),
   );
 
@@ -102,13 +129,22 @@ const validMessage = fc
       content: wellFormedText,
       name: fc.option(fc.string({ unit: 'grapheme', maxLength: 30 }), { nil: undefined }),
       toolCalls: fc.option(
-        fc.array(fc.record({ id: wellFormedText, name: wellFormedText, args: fc.dictionary(fc.string(), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 3 }) }), {
-          maxLength: 3,
-        }),
+        fc.array(
+          fc.record({
+            id: wellFormedText,
+            name: wellFormedText,
+            args: fc.dictionary(fc.string(), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 3 }),
+          }),
+          {
+            maxLength: 3,
+          },
+        ),
         { nil: undefined },
       ),
       toolCallId: wellFormedText,
-      metadata: fc.option(fc.dictionary(fc.string(), fc.jsonValue({ maxDepth: 3 }), { maxKeys: 4 }), { nil: undefined }),
+      metadata: fc.option(fc.dictionary(fc.string(), fc.jsonValue({ maxDepth: 3 }), { maxKeys: 4 }), {
+        nil: undefined,
+      }),
       withCreatedAt: fc.boolean(),
     },
     { requiredKeys: ['sessionId', 'bucket', 'at', 'role', 'content', 'toolCallId', 'withCreatedAt'] },
@@ -124,7 +160,18 @@ const validMessage = fc
 const nearlyValid = fc
   .tuple(
     validMessage,
-    fc.constantFrom('sessionId', 'bucket', 'id', 'role', 'content', 'name', 'toolCalls', 'toolCallId', 'metadata', 'createdAt'),
+    fc.constantFrom(
+      'sessionId',
+      'bucket',
+      'id',
+      'role',
+      'content',
+      'name',
+      'toolCalls',
+      'toolCallId',
+      'metadata',
+      'createdAt',
+    ),
     fc.oneof(oddValue, text, jsonObject, fc.array(toolCall, { maxLength: 2 })),
   )
   .map(([message, key, value]) => ({ ...message, [key]: value }));
@@ -221,11 +268,14 @@ describe('validateMessage on arbitrary input', () => {
 
   it('accepts a session id exactly when it matches the documented pattern', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.stringMatching(SESSION_ID_PATTERN), text, fc.string({ unit: 'grapheme-ascii', maxLength: 130 })), (sid) => {
-        const accepted = fastValidateMessage(validInput({ sessionId: sid }), DEFAULT_VALIDATION_LIMITS) !== undefined;
-        expect(accepted).toBe(/^[A-Za-z0-9][A-Za-z0-9._:@/+=-]{0,127}$/.test(sid));
-        if (accepted) expect(sid).not.toMatch(/[\s'";\\]/);
-      }),
+      fc.property(
+        fc.oneof(fc.stringMatching(SESSION_ID_PATTERN), text, fc.string({ unit: 'grapheme-ascii', maxLength: 130 })),
+        (sid) => {
+          const accepted = fastValidateMessage(validInput({ sessionId: sid }), DEFAULT_VALIDATION_LIMITS) !== undefined;
+          expect(accepted).toBe(/^[A-Za-z0-9][A-Za-z0-9._:@/+=-]{0,127}$/.test(sid));
+          if (accepted) expect(sid).not.toMatch(/[\s'";\\]/);
+        },
+      ),
       { numRuns: 1000 },
     );
   });

@@ -13,7 +13,12 @@ import {
   Table,
   UserSession,
 } from '../../../src/entities';
-import { ChatHistoryError, EntityDefinitionError, EntityValidationError, InvalidIdentifierError } from '../../../src/errors';
+import {
+  ChatHistoryError,
+  EntityDefinitionError,
+  EntityValidationError,
+  InvalidIdentifierError,
+} from '../../../src/errors';
 import { FakeDriverClient } from './fake-driver-client';
 
 const ALL = [ChatMessage, MessageBucket, Session, UserSession];
@@ -36,7 +41,10 @@ describe('buildMappingOptions', () => {
   it('maps every column to its property', () => {
     const names = (model: string) =>
       Object.fromEntries(
-        Object.entries(options.models[model].columns ?? {}).map(([column, c]) => [column, typeof c === 'string' ? c : c.name]),
+        Object.entries(options.models[model].columns ?? {}).map(([column, c]) => [
+          column,
+          typeof c === 'string' ? c : c.name,
+        ]),
       );
     expect(names('ChatMessage')).toEqual({
       session_id: 'sessionId',
@@ -240,10 +248,18 @@ describe('through the driver Mapper (fake client, no network)', () => {
         metadata: '{"a":[1,{"b":null}]}',
       },
     ]);
-    const result = await mapper.forModel<ChatMessage>('ChatMessage').find({ sessionId: 's-1', bucket: 1_772_582_400_000 });
+    const result = await mapper
+      .forModel<ChatMessage>('ChatMessage')
+      .find({ sessionId: 's-1', bucket: 1_772_582_400_000 });
     const [read] = result.toArray();
     expect(read).toBeInstanceOf(ChatMessage);
-    expect(read).toMatchObject({ sessionId: 's-1', bucket: 1_772_582_400_000, id: id.toString(), role: 'user', content: 'hello' });
+    expect(read).toMatchObject({
+      sessionId: 's-1',
+      bucket: 1_772_582_400_000,
+      id: id.toString(),
+      role: 'user',
+      content: 'hello',
+    });
     expect(read.name).toBeUndefined();
     expect(read.toolCalls).toBeUndefined();
     expect(read.metadata).toEqual({ a: [1, { b: null }] });
@@ -272,7 +288,14 @@ describe('through the driver Mapper (fake client, no network)', () => {
     ]);
     const session = await mapper.forModel<Session>('Session').get({ sessionId: 's' });
     expect(session).toBeInstanceOf(Session);
-    expect(session).toMatchObject({ sessionId: 's', userId: 'u', title: '', metadata: {}, createdAt: at, lastActivityAt: at });
+    expect(session).toMatchObject({
+      sessionId: 's',
+      userId: 'u',
+      title: '',
+      metadata: {},
+      createdAt: at,
+      lastActivityAt: at,
+    });
     if (session === null) throw new Error('unreachable');
     session.messageCount = 12;
     expect(session.messageCount).toBe(12);
@@ -281,10 +304,14 @@ describe('through the driver Mapper (fake client, no network)', () => {
     expect(unquoted(client.sent[1].query)).not.toMatch(/message_?count/i);
     expect(JSON.parse(JSON.stringify(session))).toMatchObject({ messageCount: 12, createdAt: at.toISOString() });
 
-    client.answerNext([{ session_id: 's', bucket: types.Long.fromNumber(86_400_000), bucket_span_ms: types.Long.fromNumber(86_400_000) }]);
+    client.answerNext([
+      { session_id: 's', bucket: types.Long.fromNumber(86_400_000), bucket_span_ms: types.Long.fromNumber(86_400_000) },
+    ]);
     const [bucket] = (await mapper.forModel<MessageBucket>('MessageBucket').find({ sessionId: 's' })).toArray();
     expect(bucket).toBeInstanceOf(MessageBucket);
-    expect(bucket).toEqual(Object.assign(new MessageBucket(), { sessionId: 's', bucket: 86_400_000, bucketSpanMs: 86_400_000 }));
+    expect(bucket).toEqual(
+      Object.assign(new MessageBucket(), { sessionId: 's', bucket: 86_400_000, bucketSpanMs: 86_400_000 }),
+    );
 
     client.answerNext([{ user_id: 'u', created_at: at, session_id: 's', title: 'T', last_activity_at: at }]);
     const [row] = (await mapper.forModel<UserSession>('UserSession').find({ userId: 'u' })).toArray();
@@ -294,8 +321,12 @@ describe('through the driver Mapper (fake client, no network)', () => {
 
   it('inserts the static bucket span with the partition key only', async () => {
     const { client, mapper } = setup();
-    await mapper.forModel<MessageBucket>('MessageBucket').insert({ sessionId: 's', bucketSpanMs: 86_400_000 }, { ifNotExists: true });
-    expect(unquoted(client.sent[0].query)).toBe('INSERT INTO ks.chat_message_buckets (session_id, bucket_span_ms) VALUES (?, ?) IF NOT EXISTS');
+    await mapper
+      .forModel<MessageBucket>('MessageBucket')
+      .insert({ sessionId: 's', bucketSpanMs: 86_400_000 }, { ifNotExists: true });
+    expect(unquoted(client.sent[0].query)).toBe(
+      'INSERT INTO ks.chat_message_buckets (session_id, bucket_span_ms) VALUES (?, ?) IF NOT EXISTS',
+    );
     expect(client.sent[0].params).toEqual(['s', types.Long.fromNumber(86_400_000)]);
   });
 });

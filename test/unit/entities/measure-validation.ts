@@ -41,7 +41,11 @@ function withToolCalls(messages: Record<string, unknown>[]): Record<string, unkn
     content: '',
     toolCalls: [
       { id: `call_${i}_1`, name: 'search', args: { query: 'cassandra time buckets', limit: 5 } },
-      { id: `call_${i}_2`, name: 'fetch', args: { url: 'https://example.invalid/a', headers: { accept: 'text/html' } } },
+      {
+        id: `call_${i}_2`,
+        name: 'fetch',
+        args: { url: 'https://example.invalid/a', headers: { accept: 'text/html' } },
+      },
     ],
   }));
 }
@@ -58,5 +62,7 @@ for (const [label, inputs] of [
 ] as const) {
   const slow = microsPerMessage(classValidatorOnly, inputs);
   const fast = microsPerMessage((m) => validateMessage(m), inputs);
-  console.log(`${label}: class-transformer + validateSync ${slow.toFixed(2)} µs, validateMessage ${fast.toFixed(2)} µs`);
+  console.log(
+    `${label}: class-transformer + validateSync ${slow.toFixed(2)} µs, validateMessage ${fast.toFixed(2)} µs`,
+  );
 }

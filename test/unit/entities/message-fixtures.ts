@@ -21,7 +21,10 @@ export function validInputWithout(...keys: string[]): Record<string, unknown> {
 }
 
 /** The issues of the EntityValidationError (or subclass) `run` throws; fails when it does not throw one. */
-export function issuesOf(run: () => unknown, errorClass: typeof EntityValidationError = EntityValidationError): ValidationIssue[] {
+export function issuesOf(
+  run: () => unknown,
+  errorClass: typeof EntityValidationError = EntityValidationError,
+): ValidationIssue[] {
   try {
     run();
   } catch (error) {

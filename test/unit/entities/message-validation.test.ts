@@ -30,7 +30,12 @@ function sparse(first: unknown, second: unknown): unknown[] {
   array[2] = second;
   return array;
 }
-const call = (overrides: Record<string, unknown> = {}) => ({ id: 'call_1', name: 'search', args: { q: 'x' }, ...overrides });
+const call = (overrides: Record<string, unknown> = {}) => ({
+  id: 'call_1',
+  name: 'search',
+  args: { q: 'x' },
+  ...overrides,
+});
 
 /** Both implementations of the rules must agree on every table row. */
 function expectPathsAgree(input: unknown, accepted: boolean): void {
@@ -42,7 +47,10 @@ function expectPathsAgree(input: unknown, accepted: boolean): void {
 describe('validateMessage accepts', () => {
   it.each<[string, Record<string, unknown>]>([
     ['a plain user message', validInput()],
-    ['astral characters, NUL, RTL and zero-width marks', validInput({ content: '😀 𝄞 \u0000 \u200F\u202E\u200B עברית 中文 e\u0301' })],
+    [
+      'astral characters, NUL, RTL and zero-width marks',
+      validInput({ content: '😀 𝄞 \u0000 \u200F\u202E\u200B עברית 中文 e\u0301' }),
+    ],
     ['a one-character session id', validInput({ sessionId: 'a' })],
     ['a 128-character session id', validInput({ sessionId: 'a'.repeat(128) })],
     ['every allowed session id symbol', validInput({ sessionId: '0a._:@/+=-Z' })],
@@ -53,30 +61,54 @@ describe('validateMessage accepts', () => {
     ['role assistant', validInput({ role: 'assistant' })],
     ['role tool with toolCallId', validInput({ role: 'tool', toolCallId: 'call_1' })],
     ['a tool message with empty content', validInput({ role: 'tool', toolCallId: 'call_1', content: '' })],
-    ['an assistant message with tool calls and empty content', validInput({ role: 'assistant', content: '', toolCalls: [call()] })],
+    [
+      'an assistant message with tool calls and empty content',
+      validInput({ role: 'assistant', content: '', toolCalls: [call()] }),
+    ],
     ['content of exactly 1 MiB', validInput({ content: 'a'.repeat(MiB) })],
     ['content of exactly 1 MiB of 2-byte characters', validInput({ content: 'é'.repeat(MiB / 2) })],
     ['a 256-character name', validInput({ name: 'n'.repeat(256) })],
     ['an empty name', validInput({ name: '' })],
     ['null optional fields (as absent)', validInput({ name: null, toolCalls: null, toolCallId: null })],
-    ['undefined optional fields', validInput({ name: undefined, toolCalls: undefined, toolCallId: undefined, metadata: undefined })],
-    ['tool calls with nested JSON args', validInput({ role: 'assistant', toolCalls: [call({ args: { a: [1, { b: null, c: true }], d: 'x' } })] })],
-    ['a 256-character tool call id and name', validInput({ role: 'assistant', toolCalls: [call({ id: 'i'.repeat(256), name: 'n'.repeat(256) })] })],
+    [
+      'undefined optional fields',
+      validInput({ name: undefined, toolCalls: undefined, toolCallId: undefined, metadata: undefined }),
+    ],
+    [
+      'tool calls with nested JSON args',
+      validInput({ role: 'assistant', toolCalls: [call({ args: { a: [1, { b: null, c: true }], d: 'x' } })] }),
+    ],
+    [
+      'a 256-character tool call id and name',
+      validInput({ role: 'assistant', toolCalls: [call({ id: 'i'.repeat(256), name: 'n'.repeat(256) })] }),
+    ],
     ['an empty tool call list on a user message', validInput({ toolCalls: [] })],
     ['a toolCallId on a non-tool message', validInput({ role: 'assistant', toolCallId: 'call_1' })],
-    ['metadata with every JSON type', validInput({ metadata: { s: 's', n: -1.5e10, t: true, f: false, z: null, a: [1, 'x', [], {}], o: { p: {} } } })],
+    [
+      'metadata with every JSON type',
+      validInput({ metadata: { s: 's', n: -1.5e10, t: true, f: false, z: null, a: [1, 'x', [], {}], o: { p: {} } } }),
+    ],
     ['metadata nested 32 levels', validInput({ metadata: nested(32) })],
     ['metadata of exactly 64 KiB as JSON', validInput({ metadata: { k: 'x'.repeat(64 * 1024 - 8) } })],
-    ['metadata with a null prototype', validInput({ metadata: Object.assign(Object.create(null) as object, { a: 1 }) })],
+    [
+      'metadata with a null prototype',
+      validInput({ metadata: Object.assign(Object.create(null) as object, { a: 1 }) }),
+    ],
     ['lone surrogates inside metadata (JSON escapes them)', validInput({ metadata: { s: '\uD800' } })],
-    ['createdAt equal to the time of id (Date)', (() => {
-      const at = new Date('2026-05-06T07:08:09.123Z');
-      return validInput({ id: types.TimeUuid.fromDate(at).toString(), createdAt: at });
-    })()],
-    ['createdAt equal to the time of id (ISO string)', (() => {
-      const at = new Date('2026-05-06T07:08:09.123Z');
-      return validInput({ id: types.TimeUuid.fromDate(at).toString(), createdAt: at.toISOString() });
-    })()],
+    [
+      'createdAt equal to the time of id (Date)',
+      (() => {
+        const at = new Date('2026-05-06T07:08:09.123Z');
+        return validInput({ id: types.TimeUuid.fromDate(at).toString(), createdAt: at });
+      })(),
+    ],
+    [
+      'createdAt equal to the time of id (ISO string)',
+      (() => {
+        const at = new Date('2026-05-06T07:08:09.123Z');
+        return validInput({ id: types.TimeUuid.fromDate(at).toString(), createdAt: at.toISOString() });
+      })(),
+    ],
     ['createdAt null (as absent)', validInput({ createdAt: null })],
   ])('%s', (_label, input) => {
     const message = validateMessage(input);
@@ -86,7 +118,9 @@ describe('validateMessage accepts', () => {
 
   it('with custom limits', () => {
     const limits = { maxContentBytes: 10, maxMetadataBytes: 20, maxToolCallsBytes: 200 };
-    expect(() => validateMessage(validInput({ content: 'a'.repeat(10), metadata: { k: 'x'.repeat(12) } }), limits)).not.toThrow();
+    expect(() =>
+      validateMessage(validInput({ content: 'a'.repeat(10), metadata: { k: 'x'.repeat(12) } }), limits),
+    ).not.toThrow();
   });
 });
 
@@ -176,10 +210,25 @@ describe('validateMessage refuses, naming the property and the constraint', () =
     ['missing content', validInputWithout('content'), 'content', 'isString'],
     ['empty user content', validInput({ content: '' }), 'content', 'contentRequired'],
     ['empty system content', validInput({ role: 'system', content: '' }), 'content', 'contentRequired'],
-    ['empty assistant content without tool calls', validInput({ role: 'assistant', content: '' }), 'content', 'contentRequired'],
-    ['empty assistant content with an empty tool call list', validInput({ role: 'assistant', content: '', toolCalls: [] }), 'content', 'contentRequired'],
+    [
+      'empty assistant content without tool calls',
+      validInput({ role: 'assistant', content: '' }),
+      'content',
+      'contentRequired',
+    ],
+    [
+      'empty assistant content with an empty tool call list',
+      validInput({ role: 'assistant', content: '', toolCalls: [] }),
+      'content',
+      'contentRequired',
+    ],
     ['content over 1 MiB', validInput({ content: 'a'.repeat(MiB + 1) }), 'content', 'maxUtf8Bytes'],
-    ['content over 1 MiB in bytes but not in characters', validInput({ content: 'é'.repeat(MiB / 2 + 1) }), 'content', 'maxUtf8Bytes'],
+    [
+      'content over 1 MiB in bytes but not in characters',
+      validInput({ content: 'é'.repeat(MiB / 2 + 1) }),
+      'content',
+      'maxUtf8Bytes',
+    ],
     ['a lone high surrogate in content', validInput({ content: 'abc\uD800' }), 'content', 'wellFormedUnicode'],
     ['a lone low surrogate in content', validInput({ content: '\uDC00abc' }), 'content', 'wellFormedUnicode'],
     ['reversed surrogates in content', validInput({ content: '\uDE00\uD83D' }), 'content', 'wellFormedUnicode'],
@@ -194,19 +243,69 @@ describe('validateMessage refuses, naming the property and the constraint', () =
     ['a tool call that is a Map', validInput({ toolCalls: [new Map()] }), 'toolCalls[0]', 'isToolCall'],
     ['a hole in toolCalls', validInput({ toolCalls: sparse(call(), call()) }), 'toolCalls[1]', 'isToolCall'],
     ['a tool call with an empty id', validInput({ toolCalls: [call({ id: '' })] }), 'toolCalls[0].id', 'isLength'],
-    ['a tool call with a 257-character name', validInput({ toolCalls: [call(), call({ name: 'n'.repeat(257) })] }), 'toolCalls[1].name', 'isLength'],
+    [
+      'a tool call with a 257-character name',
+      validInput({ toolCalls: [call(), call({ name: 'n'.repeat(257) })] }),
+      'toolCalls[1].name',
+      'isLength',
+    ],
     ['a tool call without name', validInput({ toolCalls: [{ id: 'c', args: {} }] }), 'toolCalls[0].name', 'isString'],
-    ['a tool call with array args', validInput({ toolCalls: [call({ args: [] })] }), 'toolCalls[0].args', 'plainJsonObject'],
-    ['a tool call without args', validInput({ toolCalls: [{ id: 'c', name: 'n' }] }), 'toolCalls[0].args', 'plainJsonObject'],
-    ['a tool call with a function in args', validInput({ toolCalls: [call({ args: { f: () => 1 } })] }), 'toolCalls[0].args', 'plainJsonObject'],
-    ['a tool call with circular args', validInput({ toolCalls: [call({ args: circular })] }), 'toolCalls[0].args', 'plainJsonObject'],
-    ['a tool call with an unknown property', validInput({ toolCalls: [call({ type: 'function' })] }), 'toolCalls[0].type', 'whitelistValidation'],
-    ['a tool call with a constructor property', validInput({ toolCalls: [call({ constructor: 'x' })] }), 'toolCalls[0].constructor', 'whitelistValidation'],
+    [
+      'a tool call with array args',
+      validInput({ toolCalls: [call({ args: [] })] }),
+      'toolCalls[0].args',
+      'plainJsonObject',
+    ],
+    [
+      'a tool call without args',
+      validInput({ toolCalls: [{ id: 'c', name: 'n' }] }),
+      'toolCalls[0].args',
+      'plainJsonObject',
+    ],
+    [
+      'a tool call with a function in args',
+      validInput({ toolCalls: [call({ args: { f: () => 1 } })] }),
+      'toolCalls[0].args',
+      'plainJsonObject',
+    ],
+    [
+      'a tool call with circular args',
+      validInput({ toolCalls: [call({ args: circular })] }),
+      'toolCalls[0].args',
+      'plainJsonObject',
+    ],
+    [
+      'a tool call with an unknown property',
+      validInput({ toolCalls: [call({ type: 'function' })] }),
+      'toolCalls[0].type',
+      'whitelistValidation',
+    ],
+    [
+      'a tool call with a constructor property',
+      validInput({ toolCalls: [call({ constructor: 'x' })] }),
+      'toolCalls[0].constructor',
+      'whitelistValidation',
+    ],
     ['a tool message without toolCallId', validInput({ role: 'tool' }), 'toolCallId', 'toolCallIdRequired'],
-    ['a tool message with an empty toolCallId', validInput({ role: 'tool', toolCallId: '' }), 'toolCallId', 'toolCallIdRequired'],
-    ['a 257-character toolCallId', validInput({ role: 'tool', toolCallId: 't'.repeat(257) }), 'toolCallId', 'maxLength'],
+    [
+      'a tool message with an empty toolCallId',
+      validInput({ role: 'tool', toolCallId: '' }),
+      'toolCallId',
+      'toolCallIdRequired',
+    ],
+    [
+      'a 257-character toolCallId',
+      validInput({ role: 'tool', toolCallId: 't'.repeat(257) }),
+      'toolCallId',
+      'maxLength',
+    ],
     ['a numeric toolCallId', validInput({ toolCallId: 42 }), 'toolCallId', 'isString'],
-    ['a lone surrogate in toolCallId', validInput({ role: 'tool', toolCallId: 'a\uDFFF' }), 'toolCallId', 'wellFormedUnicode'],
+    [
+      'a lone surrogate in toolCallId',
+      validInput({ role: 'tool', toolCallId: 'a\uDFFF' }),
+      'toolCallId',
+      'wellFormedUnicode',
+    ],
     ['null metadata', validInput({ metadata: null }), 'metadata', 'plainJsonObject'],
     ['array metadata', validInput({ metadata: [] }), 'metadata', 'plainJsonObject'],
     ['string metadata', validInput({ metadata: '{}' }), 'metadata', 'plainJsonObject'],
@@ -214,7 +313,12 @@ describe('validateMessage refuses, naming the property and the constraint', () =
     ['class instance metadata', validInput({ metadata: new Custom() }), 'metadata', 'plainJsonObject'],
     ['undefined inside metadata', validInput({ metadata: { a: undefined } }), 'metadata', 'plainJsonObject'],
     ['NaN inside metadata', validInput({ metadata: { a: Number.NaN } }), 'metadata', 'plainJsonObject'],
-    ['Infinity inside metadata', validInput({ metadata: { a: [Number.NEGATIVE_INFINITY] } }), 'metadata', 'plainJsonObject'],
+    [
+      'Infinity inside metadata',
+      validInput({ metadata: { a: [Number.NEGATIVE_INFINITY] } }),
+      'metadata',
+      'plainJsonObject',
+    ],
     ['a bigint inside metadata', validInput({ metadata: { a: BigInt(1) } }), 'metadata', 'plainJsonObject'],
     ['a symbol inside metadata', validInput({ metadata: { a: Symbol('s') } }), 'metadata', 'plainJsonObject'],
     ['a symbol key in metadata', validInput({ metadata: { [Symbol('k')]: 1 } }), 'metadata', 'plainJsonObject'],
@@ -225,17 +329,37 @@ describe('validateMessage refuses, naming the property and the constraint', () =
     ['circular metadata', validInput({ metadata: circular }), 'metadata', 'plainJsonObject'],
     ['metadata nested 33 levels', validInput({ metadata: nested(33) }), 'metadata', 'plainJsonObject'],
     ['metadata nested 100000 levels', validInput({ metadata: nested(100_000) }), 'metadata', 'plainJsonObject'],
-    ['metadata over 64 KiB as JSON', validInput({ metadata: { k: 'x'.repeat(64 * 1024 - 7) } }), 'metadata', 'maxJsonBytes'],
+    [
+      'metadata over 64 KiB as JSON',
+      validInput({ metadata: { k: 'x'.repeat(64 * 1024 - 7) } }),
+      'metadata',
+      'maxJsonBytes',
+    ],
     ['an unknown property', validInput({ extra: 1 }), 'extra', 'whitelistValidation'],
     ['deeply nested content', validInput({ content: deepArray(100_000) }), 'content', 'isString'],
     ['a deeply nested tool call', validInput({ toolCalls: [deepArray(100_000)] }), 'toolCalls[0]', 'isToolCall'],
-    ['a deeply nested tool call id', validInput({ toolCalls: [call({ id: nested(100_000) })] }), 'toolCalls[0].id', 'isString'],
+    [
+      'a deeply nested tool call id',
+      validInput({ toolCalls: [call({ id: nested(100_000) })] }),
+      'toolCalls[0].id',
+      'isString',
+    ],
     ['a deeply nested unknown property', validInput({ extra: nested(100_000) }), 'extra', 'whitelistValidation'],
     ['deeply nested toolCalls object', validInput({ toolCalls: nested(100_000) }), 'toolCalls', 'isArray'],
     ['a constructor property', validInput({ constructor: 'x' }), 'constructor', 'whitelistValidation'],
     ['a toJSON property', validInput({ toJSON: 'x' }), 'toJSON', 'whitelistValidation'],
-    ['an own __proto__ property (from JSON.parse)', { ...validInput(), ...(JSON.parse('{"__proto__": {"x": 1}}') as object) }, '__proto__', 'whitelistValidation'],
-    ['a createdAt that differs from the id time', validInput({ createdAt: new Date(0) }), 'createdAt', 'createdAtMatchesId'],
+    [
+      'an own __proto__ property (from JSON.parse)',
+      { ...validInput(), ...(JSON.parse('{"__proto__": {"x": 1}}') as object) },
+      '__proto__',
+      'whitelistValidation',
+    ],
+    [
+      'a createdAt that differs from the id time',
+      validInput({ createdAt: new Date(0) }),
+      'createdAt',
+      'createdAtMatchesId',
+    ],
     ['a createdAt that is not a date', validInput({ createdAt: 'yesterday' }), 'createdAt', 'isDate'],
     ['an invalid createdAt Date', validInput({ createdAt: new Date(Number.NaN) }), 'createdAt', 'isDate'],
     ['null', null, 'message', 'isObject'],
@@ -268,9 +392,18 @@ describe('validateMessage refuses, naming the property and the constraint', () =
     });
     const issues = issuesOf(() => validateMessage(input, limits), MessageValidationError);
     expect(issues).toEqual([
-      { property: 'content', constraints: { maxUtf8Bytes: 'content must be at most 10 UTF-8 bytes (limit maxContentBytes)' } },
-      { property: 'toolCalls', constraints: { maxJsonBytes: 'toolCalls must be at most 60 bytes as JSON (limit maxToolCallsBytes)' } },
-      { property: 'metadata', constraints: { maxJsonBytes: 'metadata must be at most 20 bytes as JSON (limit maxMetadataBytes)' } },
+      {
+        property: 'content',
+        constraints: { maxUtf8Bytes: 'content must be at most 10 UTF-8 bytes (limit maxContentBytes)' },
+      },
+      {
+        property: 'toolCalls',
+        constraints: { maxJsonBytes: 'toolCalls must be at most 60 bytes as JSON (limit maxToolCallsBytes)' },
+      },
+      {
+        property: 'metadata',
+        constraints: { maxJsonBytes: 'metadata must be at most 20 bytes as JSON (limit maxMetadataBytes)' },
+      },
     ]);
     expect(() => validateMessage(input)).not.toThrow();
   });
@@ -315,12 +448,19 @@ describe('every failing property is listed', () => {
       { property: 'surprise', constraints: { whitelistValidation: 'property surprise should not exist' } },
       {
         property: 'sessionId',
-        constraints: { matches: 'sessionId must be 1 to 128 characters: a letter or digit, then letters, digits or ._:@/+=-' },
+        constraints: {
+          matches: 'sessionId must be 1 to 128 characters: a letter or digit, then letters, digits or ._:@/+=-',
+        },
       },
-      { property: 'bucket', constraints: { isSafeInteger: 'bucket must be an integer: the start of the time bucket in ms since the epoch' } },
+      {
+        property: 'bucket',
+        constraints: { isSafeInteger: 'bucket must be an integer: the start of the time bucket in ms since the epoch' },
+      },
       {
         property: 'id',
-        constraints: { isUuid: 'id must be a version 1 (time-based) UUID string, e.g. types.TimeUuid.now().toString()' },
+        constraints: {
+          isUuid: 'id must be a version 1 (time-based) UUID string, e.g. types.TimeUuid.now().toString()',
+        },
       },
       { property: 'role', constraints: { isIn: 'role must be one of system, user, assistant, tool' } },
       { property: 'content', constraints: { isString: 'content must be a string' } },
@@ -328,11 +468,17 @@ describe('every failing property is listed', () => {
       { property: 'toolCalls[1].extra', constraints: { whitelistValidation: 'property extra should not exist' } },
       { property: 'toolCalls[1].id', constraints: { isLength: 'id must be 1 to 256 characters' } },
       { property: 'toolCalls[1].name', constraints: { isString: 'name must be a string' } },
-      { property: 'toolCalls[1].args', constraints: { plainJsonObject: 'args must be a plain object ({ ... }) of JSON values' } },
+      {
+        property: 'toolCalls[1].args',
+        constraints: { plainJsonObject: 'args must be a plain object ({ ... }) of JSON values' },
+      },
       { property: 'toolCallId', constraints: { isString: 'toolCallId must be a string' } },
       {
         property: 'metadata',
-        constraints: { plainJsonObject: 'metadata must hold only JSON values: metadata.fn is a function, which JSON cannot represent' },
+        constraints: {
+          plainJsonObject:
+            'metadata must hold only JSON values: metadata.fn is a function, which JSON cannot represent',
+        },
       },
     ]);
     // The summary names every property but never echoes the values.
@@ -350,7 +496,14 @@ describe('validateMessages', () => {
 
   it('throws one error listing the issues of every failing message under messages[i]', () => {
     const issues = issuesOf(
-      () => validateMessages([validInput(), validInput({ content: 42 }), validInput(), validInput({ role: 'x', name: 1 }), null]),
+      () =>
+        validateMessages([
+          validInput(),
+          validInput({ content: 42 }),
+          validInput(),
+          validInput({ role: 'x', name: 1 }),
+          null,
+        ]),
       MessageValidationError,
     );
     expect(issues.map((i) => [i.property, Object.keys(i.constraints)])).toEqual([
@@ -362,7 +515,10 @@ describe('validateMessages', () => {
   });
 
   it('prefixes nested paths', () => {
-    const issues = issuesOf(() => validateMessages([validInput({ toolCalls: [call({ id: '' })] })]), MessageValidationError);
+    const issues = issuesOf(
+      () => validateMessages([validInput({ toolCalls: [call({ id: '' })] })]),
+      MessageValidationError,
+    );
     expect(issues.map((i) => i.property)).toEqual(['messages[0].toolCalls[0].id']);
   });
 
@@ -373,7 +529,10 @@ describe('validateMessages', () => {
       MessageValidationError,
     );
     expect(issues).toEqual([
-      { property: 'messages[2].id', constraints: { uniqueId: 'id repeats the id of messages[0]; each message needs its own id' } },
+      {
+        property: 'messages[2].id',
+        constraints: { uniqueId: 'id repeats the id of messages[0]; each message needs its own id' },
+      },
     ]);
   });
 
@@ -395,7 +554,9 @@ describe('validateMessages', () => {
       ['messages[3].id', 'id repeats the id of messages[1]; each message needs its own id'],
       ['messages[4].id', 'id repeats the id of messages[2]; each message needs its own id'],
     ]);
-    expect(validateMessages([validInput({ id: a, sessionId: 's1' }), validInput({ id: a, sessionId: 's2' })])).toHaveLength(2);
+    expect(
+      validateMessages([validInput({ id: a, sessionId: 's1' }), validInput({ id: a, sessionId: 's2' })]),
+    ).toHaveLength(2);
   });
 
   it('refuses something that is not an array', () => {

@@ -49,7 +49,8 @@ function readSchema(): Map<string, DeclaredTable> {
     .map((line) => line.replace(/--.*$/, ''))
     .join('\n');
   const tables = new Map<string, DeclaredTable>();
-  const statement = /CREATE TABLE IF NOT EXISTS (\w+)\s*\(([\s\S]*?)\)\s*(?:WITH CLUSTERING ORDER BY \(([^)]*)\))?\s*;/g;
+  const statement =
+    /CREATE TABLE IF NOT EXISTS (\w+)\s*\(([\s\S]*?)\)\s*(?:WITH CLUSTERING ORDER BY \(([^)]*)\))?\s*;/g;
   for (const match of text.matchAll(statement)) {
     const [, name, body, orderText] = match;
     const parts: string[] = [];
@@ -86,7 +87,10 @@ function readSchema(): Map<string, DeclaredTable> {
       table.columns.set(column, { type, isStatic: flags.includes('STATIC') });
       if (flags.join(' ') === 'PRIMARY KEY') table.partitionKeys.push(column);
     }
-    for (const entry of (orderText ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+    for (const entry of (orderText ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)) {
       const [column, direction] = entry.split(/\s+/);
       table.order.set(column, direction.toUpperCase());
     }

@@ -65,7 +65,12 @@ describe('validateSession refuses with EntityValidationError("Session")', () => 
     ['a createdAt that is not a date', validSession({ createdAt: 'yesterday' }), 'createdAt', 'isDate'],
     ['a numeric createdAt', validSession({ createdAt: 1_700_000_000_000 }), 'createdAt', 'isDate'],
     ['an invalid Date', validSession({ lastActivityAt: new Date(Number.NaN) }), 'lastActivityAt', 'isDate'],
-    ['a messageCount (computed, never stored)', validSession({ messageCount: 3 }), 'messageCount', 'whitelistValidation'],
+    [
+      'a messageCount (computed, never stored)',
+      validSession({ messageCount: 3 }),
+      'messageCount',
+      'whitelistValidation',
+    ],
     ['an unknown property', validSession({ owner: 'x' }), 'owner', 'whitelistValidation'],
     ['null', null, 'session', 'isObject'],
   ])('%s', (_label, input, property, constraint) => {
@@ -95,6 +100,14 @@ describe('validateSession refuses with EntityValidationError("Session")', () => 
 
   it('lists every failing property', () => {
     const issues = issuesOf(() => validateSession({ sessionId: '', userId: ' ', title: 5, metadata: null, extra: 1 }));
-    expect(issues.map((i) => i.property)).toEqual(['extra', 'sessionId', 'userId', 'title', 'metadata', 'createdAt', 'lastActivityAt']);
+    expect(issues.map((i) => i.property)).toEqual([
+      'extra',
+      'sessionId',
+      'userId',
+      'title',
+      'metadata',
+      'createdAt',
+      'lastActivityAt',
+    ]);
   });
 });

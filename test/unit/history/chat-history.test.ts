@@ -52,10 +52,15 @@ describe('ChatHistory over a mocked Mapper', () => {
   it('sends a usual addMessages (50 messages of 500 ASCII characters, about 31 KiB) as one batch with its index row', async () => {
     const mock = createMockMapper();
     const history = storeOnMock(mock).history('s1');
-    await history.addMessages(Array.from({ length: 50 }, (_, i) => ({ role: 'user' as const, content: `m${i}:`.padEnd(500, 'x') })));
+    await history.addMessages(
+      Array.from({ length: 50 }, (_, i) => ({ role: 'user' as const, content: `m${i}:`.padEnd(500, 'x') })),
+    );
     const batches = mock.batches();
     expect(batches).toHaveLength(1);
-    expect(batches[0].items.map(describeItem)).toEqual([...Array.from({ length: 50 }, () => 'insert ChatMessage'), 'insert MessageBucket']);
+    expect(batches[0].items.map(describeItem)).toEqual([
+      ...Array.from({ length: 50 }, () => 'insert ChatMessage'),
+      'insert MessageBucket',
+    ]);
   });
 
   it('every batch of an addMessages over several buckets carries its own index row', async () => {
@@ -103,8 +108,15 @@ describe('ChatHistory over a mocked Mapper', () => {
   it('last-N reads a small page of the index and the newest bucket first', async () => {
     const mock = createMockMapper();
     const history = storeOnMock(mock).history('s1');
-    mock.rows.MessageBucket.push(...Array.from({ length: 50 }, (_, i) => ({ sessionId: 's1', bucket: BASE + (49 - i) * MINUTE })));
-    mock.rows.ChatMessage.push({ sessionId: 's1', bucket: BASE + 49 * MINUTE, id: idAt(BASE + 49 * MINUTE), content: 'newest' });
+    mock.rows.MessageBucket.push(
+      ...Array.from({ length: 50 }, (_, i) => ({ sessionId: 's1', bucket: BASE + (49 - i) * MINUTE })),
+    );
+    mock.rows.ChatMessage.push({
+      sessionId: 's1',
+      bucket: BASE + 49 * MINUTE,
+      id: idAt(BASE + 49 * MINUTE),
+      content: 'newest',
+    });
     await history.getMessages({ limit: 1 });
     const finds = mock.calls.filter((c) => c.method === 'find');
     expect(finds.map((c) => c.model)).toEqual(['MessageBucket', 'ChatMessage']);
@@ -150,7 +162,14 @@ describe('ChatHistory over a mocked Mapper', () => {
     await store.sessions.create({ sessionId: 'sess', userId: 'u', title: 't' });
     const create = mock.calls.find((c) => c.model === 'Session' && c.method === 'insert');
     expect(create?.args[1]).toMatchObject({ ifNotExists: true });
-    mock.rows.Session.push({ sessionId: 'sess', userId: 'u', title: 't', metadata: {}, createdAt: new Date(BASE), lastActivityAt: new Date(BASE) });
+    mock.rows.Session.push({
+      sessionId: 'sess',
+      userId: 'u',
+      title: 't',
+      metadata: {},
+      createdAt: new Date(BASE),
+      lastActivityAt: new Date(BASE),
+    });
     (mock.chatMapper.client.execute as jest.Mock).mockResolvedValueOnce({
       first: () => ({ get: (c: string) => ({ user_id: 'u', created_at: new Date(BASE), ttl: null })[c] }),
     });
@@ -167,7 +186,9 @@ describe('ChatHistory over a mocked Mapper', () => {
     await history.addUserMessage('b');
     const claims = mock.queries().filter((q) => q.cql.includes('IF bucket_span_ms = null'));
     expect(claims).toHaveLength(1);
-    expect(claims[0].cql).toBe('UPDATE ks.chat_message_buckets SET bucket_span_ms = ? WHERE session_id = ? IF bucket_span_ms = null');
+    expect(claims[0].cql).toBe(
+      'UPDATE ks.chat_message_buckets SET bucket_span_ms = ? WHERE session_id = ? IF bucket_span_ms = null',
+    );
     expect(claims[0].doc).toEqual({ sessionId: 's1', spanMs: 60_000 });
   });
 

@@ -58,7 +58,8 @@ describe('formatTimeUuid', () => {
     const sample = newMessageId();
     const clockId = Buffer.from(sample.slice(19, 23), 'hex');
     const nodeId = Buffer.from(sample.slice(24), 'hex');
-    const driverTimeUuid = (ms: number, ticks: number): string => types.TimeUuid.fromDate(new Date(ms), ticks, nodeId, clockId).toString();
+    const driverTimeUuid = (ms: number, ticks: number): string =>
+      types.TimeUuid.fromDate(new Date(ms), ticks, nodeId, clockId).toString();
     const times = [0, 1, Date.UTC(1970, 0, 1), Date.UTC(2026, 11, 1, 4, 59, 59, 999), Date.UTC(2100, 5, 6), Date.now()];
     for (let i = 0; i < 2_000; i++) times.push(Math.floor(Math.random() * Date.UTC(2200, 0, 1)));
     for (const ms of times) {

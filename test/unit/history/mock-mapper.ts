@@ -38,7 +38,12 @@ const MODELS = ['ChatMessage', 'MessageBucket', 'Session', 'UserSession'] as con
 
 export function createMockMapper(): MockMapper {
   const calls: RecordedCall[] = [];
-  const rows: Record<string, Record<string, unknown>[]> = { ChatMessage: [], MessageBucket: [], Session: [], UserSession: [] };
+  const rows: Record<string, Record<string, unknown>[]> = {
+    ChatMessage: [],
+    MessageBucket: [],
+    Session: [],
+    UserSession: [],
+  };
   const failures: Array<{ model: string; method: string; error: Error }> = [];
 
   const record = async <T>(model: string, method: string, args: unknown[], answer: () => T): Promise<T> => {
@@ -60,7 +65,8 @@ export function createMockMapper(): MockMapper {
     find: jest.fn((doc: Record<string, unknown>, docInfo?: Record<string, unknown>, options?: unknown) =>
       record(model, 'find', [doc, docInfo, options], () => {
         let found = rows[model].filter((r) => matches(r, doc));
-        const limit = (docInfo?.limit as number | undefined) ?? (options as { fetchSize?: number } | undefined)?.fetchSize;
+        const limit =
+          (docInfo?.limit as number | undefined) ?? (options as { fetchSize?: number } | undefined)?.fetchSize;
         if (limit !== undefined) found = found.slice(0, limit);
         return result(found);
       }),
@@ -68,22 +74,47 @@ export function createMockMapper(): MockMapper {
     get: jest.fn((doc: Record<string, unknown>, docInfo?: unknown, options?: unknown) =>
       record(model, 'get', [doc, docInfo, options], () => rows[model].find((r) => matches(r, doc)) ?? null),
     ),
-    insert: jest.fn((doc: unknown, docInfo?: unknown, options?: unknown) => record(model, 'insert', [doc, docInfo, options], () => result([]))),
-    update: jest.fn((doc: unknown, docInfo?: unknown, options?: unknown) => record(model, 'update', [doc, docInfo, options], () => result([]))),
-    remove: jest.fn((doc: unknown, docInfo?: unknown, options?: unknown) => record(model, 'remove', [doc, docInfo, options], () => result([]))),
+    insert: jest.fn((doc: unknown, docInfo?: unknown, options?: unknown) =>
+      record(model, 'insert', [doc, docInfo, options], () => result([])),
+    ),
+    update: jest.fn((doc: unknown, docInfo?: unknown, options?: unknown) =>
+      record(model, 'update', [doc, docInfo, options], () => result([])),
+    ),
+    remove: jest.fn((doc: unknown, docInfo?: unknown, options?: unknown) =>
+      record(model, 'remove', [doc, docInfo, options], () => result([])),
+    ),
     mapWithQuery: jest.fn((cql: string) =>
       jest.fn((doc: Record<string, unknown>, options?: Record<string, unknown>) =>
         record(model, 'query', [cql, doc, options], () => result([], true)),
       ),
     ),
     batching: {
-      insert: (doc: Record<string, unknown>, docInfo?: Record<string, unknown>): BatchItem => ({ model, kind: 'insert', doc, docInfo }),
-      update: (doc: Record<string, unknown>, docInfo?: Record<string, unknown>): BatchItem => ({ model, kind: 'update', doc, docInfo }),
-      remove: (doc: Record<string, unknown>, docInfo?: Record<string, unknown>): BatchItem => ({ model, kind: 'remove', doc, docInfo }),
+      insert: (doc: Record<string, unknown>, docInfo?: Record<string, unknown>): BatchItem => ({
+        model,
+        kind: 'insert',
+        doc,
+        docInfo,
+      }),
+      update: (doc: Record<string, unknown>, docInfo?: Record<string, unknown>): BatchItem => ({
+        model,
+        kind: 'update',
+        doc,
+        docInfo,
+      }),
+      remove: (doc: Record<string, unknown>, docInfo?: Record<string, unknown>): BatchItem => ({
+        model,
+        kind: 'remove',
+        doc,
+        docInfo,
+      }),
     },
   });
   const models = Object.fromEntries(MODELS.map((m) => [m, modelMapper(m)]));
-  const mapper = { batch: jest.fn((items: BatchItem[], options: Record<string, unknown>) => record('mapper', 'batch', [items, options], () => result([]))) };
+  const mapper = {
+    batch: jest.fn((items: BatchItem[], options: Record<string, unknown>) =>
+      record('mapper', 'batch', [items, options], () => result([])),
+    ),
+  };
   const client = {
     execute: jest.fn(async () => ({ first: () => null, rows: [], rowLength: 0 })),
   };
@@ -110,7 +141,11 @@ export function createMockMapper(): MockMapper {
     queries: () =>
       calls
         .filter((c) => c.method === 'query')
-        .map((c) => ({ cql: c.args[0] as string, doc: c.args[1] as Record<string, unknown>, options: c.args[2] as Record<string, unknown> | undefined })),
+        .map((c) => ({
+          cql: c.args[0] as string,
+          doc: c.args[1] as Record<string, unknown>,
+          options: c.args[2] as Record<string, unknown> | undefined,
+        })),
   };
 }
 
@@ -118,16 +153,29 @@ export function createMockMapper(): MockMapper {
  * A real ChatHistoryStore whose Mapper is the mock: `createChatMapper` is replaced for this store, and
  * the schema check is satisfied without a connection.
  */
-export function storeOnMock(mock: MockMapper, options: { clockSkewToleranceMs?: number; bucketSpan?: number } = {}): ChatHistoryStore {
-  const chatMapperModule = jest.requireActual<typeof import('../../../src/mapping/chat-mapper')>('../../../src/mapping/chat-mapper');
+export function storeOnMock(
+  mock: MockMapper,
+  options: { clockSkewToleranceMs?: number; bucketSpan?: number } = {},
+): ChatHistoryStore {
+  const chatMapperModule = jest.requireActual<typeof import('../../../src/mapping/chat-mapper')>(
+    '../../../src/mapping/chat-mapper',
+  );
   const spy = jest.spyOn(chatMapperModule, 'createChatMapper').mockReturnValue(mock.chatMapper);
   const client = {
     options: { policies: {} },
     connect: async () => undefined,
-    metadata: { getTable: async () => ({ columnsByName: { expiry_slots: {} } }), refreshKeyspace: async () => undefined },
+    metadata: {
+      getTable: async () => ({ columnsByName: { expiry_slots: {} } }),
+      refreshKeyspace: async () => undefined,
+    },
   } as unknown as import('cassandra-driver').Client;
   try {
-    return new ChatHistoryStore({ client, keyspace: 'ks', bucketSpan: options.bucketSpan ?? 60_000, clockSkewToleranceMs: options.clockSkewToleranceMs ?? 0 });
+    return new ChatHistoryStore({
+      client,
+      keyspace: 'ks',
+      bucketSpan: options.bucketSpan ?? 60_000,
+      clockSkewToleranceMs: options.clockSkewToleranceMs ?? 0,
+    });
   } finally {
     spy.mockRestore();
   }

@@ -10,10 +10,10 @@ const BASE = Date.UTC(2026, 0, 5, 8);
  * then compare against a stranger's id, sometimes just after the stored one).
  */
 const MESSAGES: readonly { id: string; role: 'user'; content: string }[] = Array.from({ length: 30 }, (_, i) => ({
-    id: types.TimeUuid.fromDate(new Date(BASE + Math.floor(i / 10) * HOUR + (i % 10) * 1000), 0).toString(),
-    role: 'user' as const,
-    content: `m${i}`,
-  }));
+  id: types.TimeUuid.fromDate(new Date(BASE + Math.floor(i / 10) * HOUR + (i % 10) * 1000), 0).toString(),
+  role: 'user' as const,
+  content: `m${i}`,
+}));
 const messages = (): { id: string; role: 'user'; content: string }[] => [...MESSAGES];
 
 describe('reads that get short pages (fewer rows than asked, with a page state) read on', () => {
@@ -60,7 +60,11 @@ describe('reads that get short pages (fewer rows than asked, with a page state) 
           seen.push(...contents(page.messages));
           cursor = page.nextCursor;
         } while (cursor !== undefined);
-        expect({ order, pageSize, seen }).toEqual({ order, pageSize, seen: order === 'asc' ? all : [...all].reverse() });
+        expect({ order, pageSize, seen }).toEqual({
+          order,
+          pageSize,
+          seen: order === 'asc' ? all : [...all].reverse(),
+        });
       }
     }
   });

@@ -1,4 +1,12 @@
-import { AIMessage, ChatMessage, FunctionMessage, HumanMessage, SystemMessage, ToolMessage, type BaseMessage } from '@langchain/core/messages';
+import {
+  AIMessage,
+  ChatMessage,
+  FunctionMessage,
+  HumanMessage,
+  SystemMessage,
+  ToolMessage,
+  type BaseMessage,
+} from '@langchain/core/messages';
 import { fromCassioBody, StoredMessageFormatError, toCassioBody } from '../../../src/langchain';
 import { PYTHON_BODIES, PYTHON_MESSAGE_TYPES, PYTHON_MODEL_FIELDS } from './fixtures/python-bodies';
 import { everyMessageClass, snapshot } from './message-fixtures';
@@ -41,7 +49,10 @@ describe('cassio body_blob (LangChain Python message_to_dict JSON)', () => {
         input_token_details: { audio: 0, cache_read: 0 },
         output_token_details: { audio: 0, reasoning: 0 },
       });
-      expect(message.response_metadata).toMatchObject({ model_name: 'gpt-4o-mini-2024-07-18', finish_reason: 'tool_calls' });
+      expect(message.response_metadata).toMatchObject({
+        model_name: 'gpt-4o-mini-2024-07-18',
+        finish_reason: 'tool_calls',
+      });
       expect(message.additional_kwargs).toEqual({ refusal: null });
       expect(message.name).toBeUndefined();
     });
@@ -138,9 +149,12 @@ describe('cassio body_blob (LangChain Python message_to_dict JSON)', () => {
   });
 
   describe('round trips', () => {
-    it.each(Object.entries(everyMessageClass()))('%s: TypeScript → body → TypeScript is lossless', (_label, message) => {
-      expect(snapshot(fromCassioBody(toCassioBody(message)))).toEqual(snapshot(message));
-    });
+    it.each(Object.entries(everyMessageClass()))(
+      '%s: TypeScript → body → TypeScript is lossless',
+      (_label, message) => {
+        expect(snapshot(fromCassioBody(toCassioBody(message)))).toEqual(snapshot(message));
+      },
+    );
 
     it.each(['aiAnswer1', 'system1', 'multimodal1', 'chat1', 'tool03'] as const)(
       '%s: Python body → TypeScript → body gives Python the same dict back',

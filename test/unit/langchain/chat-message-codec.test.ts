@@ -27,7 +27,9 @@ import { everyMessageClass, snapshot } from './message-fixtures';
  * message is one the store accepts), then the trip through the text and JSON columns.
  */
 function storeAndLoad(message: NewChatMessage): ChatMessage {
-  const [validated] = validateMessages([{ ...message, sessionId: 'session-1', bucket: 0, id: types.TimeUuid.now().toString() }]);
+  const [validated] = validateMessages([
+    { ...message, sessionId: 'session-1', bucket: 0, id: types.TimeUuid.now().toString() },
+  ]);
   const row = new ChatMessage();
   const roundTripped = JSON.parse(JSON.stringify({ ...validated })) as Record<string, unknown>;
   return Object.assign(row, roundTripped);
@@ -145,16 +147,25 @@ describe('LangChain message ↔ chat message', () => {
 
   it('maps system, function and chat messages onto the closest role', () => {
     expect(toNewChatMessage(messages.system).role).toBe('system');
-    expect(toNewChatMessage(messages.function)).toMatchObject({ role: 'tool', toolCallId: 'get_weather', name: 'get_weather' });
+    expect(toNewChatMessage(messages.function)).toMatchObject({
+      role: 'tool',
+      toolCallId: 'get_weather',
+      name: 'get_weather',
+    });
     expect(toNewChatMessage(messages.chatCustomRole).role).toBe('user');
     expect(toNewChatMessage(messages.chatAssistantRole).role).toBe('assistant');
-    expect(payload(toNewChatMessage(messages.chatCustomRole))).toEqual({ type: 'generic', data: { id: 'chat-1', role: 'critic' } });
+    expect(payload(toNewChatMessage(messages.chatCustomRole))).toEqual({
+      type: 'generic',
+      data: { id: 'chat-1', role: 'critic' },
+    });
   });
 
   it('stores multimodal content as JSON in the payload and a text rendering in content', () => {
     const stored = toNewChatMessage(messages.multimodal);
     expect(stored.content).toBe('What is in this picture? [image]');
-    expect((payload(stored).data as Record<string, unknown>).content).toEqual((messages.multimodal as HumanMessage).content);
+    expect((payload(stored).data as Record<string, unknown>).content).toEqual(
+      (messages.multimodal as HumanMessage).content,
+    );
     expect(toNewChatMessage(messages.imageOnly).content).toBe('[image]');
     expect(roundTrip(messages.multimodal).content).toEqual(messages.multimodal.content);
   });
@@ -197,9 +208,21 @@ describe('LangChain message ↔ chat message', () => {
     });
 
     it.each([
-      ['a tool message without tool_call_id', () => new ToolMessage({ content: 'x' } as unknown as ConstructorParameters<typeof ToolMessage>[0])],
-      ['a function message without name', () => new FunctionMessage({ content: 'x' } as unknown as ConstructorParameters<typeof FunctionMessage>[0])],
-      ['a chat message without role', () => new LangChainChatMessage({ content: 'x' } as unknown as ConstructorParameters<typeof LangChainChatMessage>[0])],
+      [
+        'a tool message without tool_call_id',
+        () => new ToolMessage({ content: 'x' } as unknown as ConstructorParameters<typeof ToolMessage>[0]),
+      ],
+      [
+        'a function message without name',
+        () => new FunctionMessage({ content: 'x' } as unknown as ConstructorParameters<typeof FunctionMessage>[0]),
+      ],
+      [
+        'a chat message without role',
+        () =>
+          new LangChainChatMessage({ content: 'x' } as unknown as ConstructorParameters<
+            typeof LangChainChatMessage
+          >[0]),
+      ],
     ])('%s (LangChain could not read it back)', (_label, build) => {
       expect(() => toNewChatMessage(build(), 'messages[1]')).toThrow(MessageValidationError);
     });
@@ -237,7 +260,11 @@ describe('LangChain message ↔ chat message', () => {
         response_metadata: {},
       });
 
-      const assistant = foreignRow({ role: 'assistant', content: '', toolCalls: [{ id: 'c1', name: 'f', args: { a: 1 } }] });
+      const assistant = foreignRow({
+        role: 'assistant',
+        content: '',
+        toolCalls: [{ id: 'c1', name: 'f', args: { a: 1 } }],
+      });
       const ai = toLangChainMessage(assistant) as AIMessage;
       expect(ai).toBeInstanceOf(AIMessage);
       expect(ai.tool_calls).toEqual([{ id: 'c1', name: 'f', args: { a: 1 }, type: 'tool_call' }]);
@@ -246,7 +273,9 @@ describe('LangChain message ↔ chat message', () => {
       expect(tool).toBeInstanceOf(ToolMessage);
       expect(tool.tool_call_id).toBe('c1');
 
-      const system = toLangChainMessage(foreignRow({ role: 'system', content: 's', name: undefined, toolCalls: undefined }));
+      const system = toLangChainMessage(
+        foreignRow({ role: 'system', content: 's', name: undefined, toolCalls: undefined }),
+      );
       expect(system.type).toBe('system');
     });
 
@@ -299,7 +328,12 @@ describe('LangChain message ↔ chat message', () => {
     });
     const message: fc.Arbitrary<BaseMessage> = fc.oneof(
       fc
-        .record({ content: wellFormed, id: fc.option(fc.uuid(), { nil: undefined }), name: fc.option(wellFormed, { nil: undefined }), additional_kwargs: jsonObject })
+        .record({
+          content: wellFormed,
+          id: fc.option(fc.uuid(), { nil: undefined }),
+          name: fc.option(wellFormed, { nil: undefined }),
+          additional_kwargs: jsonObject,
+        })
         .map((fields) => new HumanMessage(fields)),
       fc
         .record({
@@ -323,8 +357,14 @@ describe('LangChain message ↔ chat message', () => {
             }),
         ),
       fc
-        .record({ content: wellFormed, tool_call_id: fc.string({ maxLength: 10 }), artifact: fc.jsonValue({ maxDepth: 2 }) })
-        .map((fields) => new ToolMessage({ ...fields, artifact: JSON.parse(JSON.stringify(fields.artifact)) as unknown })),
+        .record({
+          content: wellFormed,
+          tool_call_id: fc.string({ maxLength: 10 }),
+          artifact: fc.jsonValue({ maxDepth: 2 }),
+        })
+        .map(
+          (fields) => new ToolMessage({ ...fields, artifact: JSON.parse(JSON.stringify(fields.artifact)) as unknown }),
+        ),
     );
 
     it('and the stored form is always valid', () => {

@@ -50,7 +50,11 @@ export function everyMessageClass(): Record<string, BaseMessage> {
       additional_kwargs: { locale: 'fr-FR', nested: { a: [1, 2, { b: null }] } },
       response_metadata: { source: 'web' },
     }),
-    system: new SystemMessage({ content: 'You are terse.', id: 'sys-1', additional_kwargs: { __openai_role__: 'developer' } }),
+    system: new SystemMessage({
+      content: 'You are terse.',
+      id: 'sys-1',
+      additional_kwargs: { __openai_role__: 'developer' },
+    }),
     aiWithToolCalls: new AIMessage({
       content: '',
       id: 'chatcmpl-123',
@@ -59,7 +63,9 @@ export function everyMessageClass(): Record<string, BaseMessage> {
         { id: 'call_1', name: 'get_weather', args: { city: 'Paris', days: 3 }, type: 'tool_call' },
         { id: 'call_2', name: 'get_time', args: {}, type: 'tool_call' },
       ],
-      invalid_tool_calls: [{ id: 'call_3', name: 'broken', args: '{"city": ', error: 'Unterminated JSON', type: 'invalid_tool_call' }],
+      invalid_tool_calls: [
+        { id: 'call_3', name: 'broken', args: '{"city": ', error: 'Unterminated JSON', type: 'invalid_tool_call' },
+      ],
       usage_metadata: {
         input_tokens: 12,
         output_tokens: 34,
@@ -98,11 +104,15 @@ export function everyMessageClass(): Record<string, BaseMessage> {
         { type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0KGgo=', detail: 'low' } },
       ],
     }),
-    imageOnly: new HumanMessage({ content: [{ type: 'image_url', image_url: { url: 'https://example.com/cat.png' } }] }),
+    imageOnly: new HumanMessage({
+      content: [{ type: 'image_url', image_url: { url: 'https://example.com/cat.png' } }],
+    }),
     aiChunk: new AIMessageChunk({
       content: 'streamed',
       id: 'run-1',
-      tool_call_chunks: [{ id: 'call_7', name: 'search', args: '{"q": "cassandra"}', index: 0, type: 'tool_call_chunk' }],
+      tool_call_chunks: [
+        { id: 'call_7', name: 'search', args: '{"q": "cassandra"}', index: 0, type: 'tool_call_chunk' },
+      ],
       usage_metadata: { input_tokens: 1, output_tokens: 2, total_tokens: 3 },
     }),
     aiOutputV1: new AIMessage({

@@ -39,7 +39,9 @@ describe('@langchain/core and @langchain/langgraph-checkpoint stay optional peer
   it('the main entry point loads when @langchain/langgraph-checkpoint is not installed; the langgraph entry needs it', () => {
     jest.isolateModules(() => {
       jest.doMock('@langchain/langgraph-checkpoint', () => {
-        throw Object.assign(new Error("Cannot find module '@langchain/langgraph-checkpoint'"), { code: 'MODULE_NOT_FOUND' });
+        throw Object.assign(new Error("Cannot find module '@langchain/langgraph-checkpoint'"), {
+          code: 'MODULE_NOT_FOUND',
+        });
       });
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const main = require('../../../src') as Record<string, unknown>;

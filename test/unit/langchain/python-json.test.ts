@@ -12,7 +12,11 @@ describe("parsePythonJson: what Python's json.dumps writes", () => {
   });
 
   it('leaves the tokens alone inside strings, escaped quotes included', () => {
-    expect(parsePythonJson('{"s": "NaN \\" Infinity", "n": NaN, "t": "-Infinity"}')).toEqual({ s: 'NaN " Infinity', n: NaN, t: '-Infinity' });
+    expect(parsePythonJson('{"s": "NaN \\" Infinity", "n": NaN, "t": "-Infinity"}')).toEqual({
+      s: 'NaN " Infinity',
+      n: NaN,
+      t: '-Infinity',
+    });
   });
 
   it('still refuses text that is not JSON, with or without the tokens', () => {

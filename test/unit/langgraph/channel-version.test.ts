@@ -20,7 +20,10 @@ describe('channel versions', () => {
   });
 
   it('keys sort as text exactly as the versions sort as numbers (so old values go with one range delete)', () => {
-    const version = fc.oneof(fc.integer({ min: 0, max: 10_000_000 }), fc.integer({ min: 0, max: 10_000 }).map((n) => nextChannelVersion(n)));
+    const version = fc.oneof(
+      fc.integer({ min: 0, max: 10_000_000 }),
+      fc.integer({ min: 0, max: 10_000 }).map((n) => nextChannelVersion(n)),
+    );
     fc.assert(
       fc.property(version, version, (a, b) => {
         const byNumber = Math.sign(a - b);
@@ -30,7 +33,7 @@ describe('channel versions', () => {
     );
   });
 
-  it('keeps string versions (another saver\'s) as they are, and counts up from their integer prefix', () => {
+  it("keeps string versions (another saver's) as they are, and counts up from their integer prefix", () => {
     expect(channelVersionKey('00000000000000000000000000000003.42')).toBe('00000000000000000000000000000003.42');
     expect(Math.floor(nextChannelVersion('00000000000000000000000000000003.42'))).toBe(4);
     expect(() => nextChannelVersion('not a version')).toThrow(/Cannot count up from channel version "not a version"/);

@@ -13,7 +13,12 @@ describe('CheckpointCodec', () => {
     checkpoint.channel_versions = { messages: 3.25, count: 1 };
     const metadata = { source: 'loop' as const, step: 4, parents: {}, user: 'ü' };
     const row = await codec.checkpointRow(p, checkpoint, metadata, 'parent-id');
-    expect(row).toMatchObject({ threadId: 't', checkpointNs: '', checkpointId: checkpoint.id, parentCheckpointId: 'parent-id' });
+    expect(row).toMatchObject({
+      threadId: 't',
+      checkpointNs: '',
+      checkpointId: checkpoint.id,
+      parentCheckpointId: 'parent-id',
+    });
     expect(row.checkpoint.toString('utf8')).not.toContain('hello');
     expect(Object.keys(row.channelVersions)).toEqual(['messages', 'count']);
     // Only `messages` changed: one blob row.
@@ -29,13 +34,26 @@ describe('CheckpointCodec', () => {
   it('stores a channel with a version but no value as "empty", and leaves it out on read', async () => {
     const blobs = await codec.blobRows(p, {}, { gone: 2 });
     expect(blobs[0]).toMatchObject({ channel: 'gone', valueType: 'empty', value: undefined });
-    const row = await codec.checkpointRow(p, { ...emptyCheckpoint(), id: uuid6(1) }, { source: 'input', step: -1, parents: {} });
+    const row = await codec.checkpointRow(
+      p,
+      { ...emptyCheckpoint(), id: uuid6(1) },
+      { source: 'input', step: -1, parents: {} },
+    );
     expect((await codec.checkpoint(row, blobs)).channel_values).toEqual({});
   });
 
-  it('gives special channels LangGraph\'s negative write indexes and sorts writes in replay order', async () => {
+  it("gives special channels LangGraph's negative write indexes and sorts writes in replay order", async () => {
     const rows = [
-      ...(await codec.writeRows(p, 'c1', [['__error__', 'boom'], ['x', 1]], 'task-b', '~0')),
+      ...(await codec.writeRows(
+        p,
+        'c1',
+        [
+          ['__error__', 'boom'],
+          ['x', 1],
+        ],
+        'task-b',
+        '~0',
+      )),
       ...(await codec.writeRows(p, 'c1', [[TASKS, 'send']], 'task-a')),
     ];
     expect(rows.map((r) => r.idx)).toEqual([-1, 1, 0]);

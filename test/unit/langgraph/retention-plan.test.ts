@@ -11,7 +11,11 @@ describe('planRetention', () => {
   });
 
   it('cuts at the newest checkpoint beyond keepLast and keeps each channel from the lowest version a kept checkpoint reads', () => {
-    const newest = [row('c9', { messages: 9, system: 1 }), row('c8', { messages: 8, system: 1 }), row('c7', { messages: 7, system: 1 })];
+    const newest = [
+      row('c9', { messages: 9, system: 1 }),
+      row('c8', { messages: 8, system: 1 }),
+      row('c7', { messages: 7, system: 1 }),
+    ];
     expect(planRetention(newest, 2)).toEqual({
       cutoff: 'c7',
       lowestKept: [

@@ -27,11 +27,16 @@ describe('CassandraSaver options and configs', () => {
     [{ configurable: { thread_id: '' } }, 'config.configurable.thread_id'],
     [{ configurable: { thread_id: 't', checkpoint_ns: 3 } }, 'config.configurable.checkpoint_ns'],
   ])('put(%j) fails with CheckpointConfigError naming %s', async (config, field) => {
-    await expect(saver.put(config, emptyCheckpoint(), meta, {})).rejects.toMatchObject({ name: 'CheckpointConfigError', field });
+    await expect(saver.put(config, emptyCheckpoint(), meta, {})).rejects.toMatchObject({
+      name: 'CheckpointConfigError',
+      field,
+    });
   });
 
   it('putWrites needs a checkpoint_id', async () => {
-    const error = await saver.putWrites({ configurable: { thread_id: 't' } }, [['c', 1]], 'task').catch((e: unknown) => e);
+    const error = await saver
+      .putWrites({ configurable: { thread_id: 't' } }, [['c', 1]], 'task')
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CheckpointConfigError);
     expect(error).toMatchObject({ field: 'config.configurable.checkpoint_id' });
   });

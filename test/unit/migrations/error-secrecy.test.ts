@@ -22,7 +22,10 @@ const badLogin = (): errors.NoHostAvailableError =>
     '127.0.1.2:9042': new errors.AuthenticationError(`Provided username ${LOGIN} and/or password are incorrect`),
   });
 const noPermission = (what: string): errors.ResponseError =>
-  new errors.ResponseError(types.responseErrorCodes.unauthorized, `User ${LOGIN} has no ${what} permission on <keyspace ${KS}> or any of its parents`);
+  new errors.ResponseError(
+    types.responseErrorCodes.unauthorized,
+    `User ${LOGIN} has no ${what} permission on <keyspace ${KS}> or any of its parents`,
+  );
 
 describe('migrations never show the login name of a driver error', () => {
   let dir: string;

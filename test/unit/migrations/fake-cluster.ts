@@ -43,7 +43,8 @@ export class FakeCluster {
   client(keyspace?: string): Client {
     const fake = {
       keyspace,
-      execute: (query: string, params: unknown[] = [], options: QueryOptions = {}) => this.execute(query, params, options),
+      execute: (query: string, params: unknown[] = [], options: QueryOptions = {}) =>
+        this.execute(query, params, options),
       hosts: {
         forEach: (callback: (host: { address: string; isUp(): boolean }) => void) => {
           for (const address of this.hostAddresses) callback({ address, isUp: () => !this.downHosts.has(address) });
@@ -67,7 +68,10 @@ export class FakeCluster {
     const hooked = await this.hook(query, params);
     const rows = this.interpret(query, params);
     if (hooked === 'applied-then-timeout') {
-      throw new errors.ResponseError(types.responseErrorCodes.writeTimeout, 'Operation timed out - received only 0 responses.');
+      throw new errors.ResponseError(
+        types.responseErrorCodes.writeTimeout,
+        'Operation timed out - received only 0 responses.',
+      );
     }
     return rows;
   }
@@ -107,7 +111,8 @@ export class FakeCluster {
       this.tables.get(m[1])?.add(m[2]);
       return this.result([]);
     }
-    if (/\.schema_migrations /.test(query) || /\.schema_migrations$/.test(query)) return this.historyQuery(query, params);
+    if (/\.schema_migrations /.test(query) || /\.schema_migrations$/.test(query))
+      return this.historyQuery(query, params);
     if (/\.schema_migrations_lock/.test(query)) return this.lockQuery(query, params);
     this.executed.push(query);
     return this.result([], /^\s*(CREATE|ALTER|DROP)\b/i.test(query) ? this.agreementAfterDdl : true);
@@ -116,7 +121,11 @@ export class FakeCluster {
   private historyQuery(query: string, params: unknown[]): unknown {
     if (query.startsWith('SELECT')) return this.result(this.historyRows());
     if (query.startsWith('INSERT')) {
-      const columns = /\(([^)]*)\) VALUES/.exec(query)?.[1].split(',').map((c) => c.trim()) ?? [];
+      const columns =
+        /\(([^)]*)\) VALUES/
+          .exec(query)?.[1]
+          .split(',')
+          .map((c) => c.trim()) ?? [];
       const row: Row = {};
       columns.forEach((column, i) => {
         if (column !== 'keyspace_name') row[column] = params[i];

@@ -13,7 +13,22 @@ describe('parseMigrateArgs', () => {
 
   it('reads every option', () => {
     expect(
-      parseMigrateArgs(['up', '--target', '0007', '--dry-run', '--json', '--keyspace', 'ks', '--dir', '/m', '--out-of-order', '--lock-ttl', '5', '--lock-wait', '1000']),
+      parseMigrateArgs([
+        'up',
+        '--target',
+        '0007',
+        '--dry-run',
+        '--json',
+        '--keyspace',
+        'ks',
+        '--dir',
+        '/m',
+        '--out-of-order',
+        '--lock-ttl',
+        '5',
+        '--lock-wait',
+        '1000',
+      ]),
     ).toEqual({
       command: 'up',
       help: false,
@@ -54,7 +69,10 @@ describe('main (in-memory cluster)', () => {
     dir = mkdtempSync(join(tmpdir(), 'cch-cli-'));
     cluster = new FakeCluster();
     writeFileSync(join(dir, 'V0001__one.cql'), 'CREATE TABLE IF NOT EXISTS one (id int PRIMARY KEY);\n');
-    writeFileSync(join(dir, 'V0002__two.cql'), 'CREATE TABLE IF NOT EXISTS two (id int PRIMARY KEY);\nALTER TABLE two ADD IF NOT EXISTS x int;\n');
+    writeFileSync(
+      join(dir, 'V0002__two.cql'),
+      'CREATE TABLE IF NOT EXISTS two (id int PRIMARY KEY);\nALTER TABLE two ADD IF NOT EXISTS x int;\n',
+    );
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -107,7 +125,9 @@ describe('main (in-memory cluster)', () => {
     writeFileSync(join(dir, 'V0001__one.cql'), 'CREATE TABLE IF NOT EXISTS one (id int PRIMARY KEY, v text);\n');
     const human = await run(['validate', '--dir', dir]);
     expect(human.code).toBe(1);
-    expect(human.err).toEqual([expect.stringMatching(/^error: ChecksumMismatchError: V0001__one\.cql was changed after it was applied/)]);
+    expect(human.err).toEqual([
+      expect.stringMatching(/^error: ChecksumMismatchError: V0001__one\.cql was changed after it was applied/),
+    ]);
     const json = await run(['validate', '--json', '--dir', dir]);
     expect(json.code).toBe(1);
     expect(JSON.parse(json.out[0])).toMatchObject({

@@ -1,7 +1,11 @@
 import { auth, Client, errors, policies, types } from 'cassandra-driver';
 import { clientOptionsFrom, connectionSettingsFromEnv } from '../../../src/config';
 import { translateDriverError } from '../../../src/driver/driver-errors';
-import { isUnknownWriteOutcome, keyspaceClientOptions, MigrationConnection } from '../../../src/migrations/migration-connection';
+import {
+  isUnknownWriteOutcome,
+  keyspaceClientOptions,
+  MigrationConnection,
+} from '../../../src/migrations/migration-connection';
 
 describe('keyspaceClientOptions', () => {
   it('keeps connection, auth, TLS and timeouts, binds the keyspace, drops stateful policies', () => {
@@ -53,7 +57,8 @@ describe('keyspaceClientOptions', () => {
 
 describe('isUnknownWriteOutcome', () => {
   // It is given errors as MigrationConnection throws them: translated into the package's typed errors.
-  const unknown = (error: Error) => isUnknownWriteOutcome(translateDriverError(error, { operation: 'MigrationRunner' }));
+  const unknown = (error: Error) =>
+    isUnknownWriteOutcome(translateDriverError(error, { operation: 'MigrationRunner' }));
   it('is true for write timeouts and client-side timeouts only', () => {
     expect(unknown(new errors.ResponseError(types.responseErrorCodes.writeTimeout, 'x'))).toBe(true);
     expect(unknown(new errors.OperationTimedOutError('x'))).toBe(true);

@@ -117,7 +117,9 @@ describe('loadMigrationFiles', () => {
     }
     expect(caught).toBeInstanceOf(MigrationError);
     expect((caught as MigrationError).version).toBe(1);
-    expect((caught as MigrationError).message).toMatch(/Duplicate migration version 1: V0001__also_one\.cql and V1__one\.cql/);
+    expect((caught as MigrationError).message).toMatch(
+      /Duplicate migration version 1: V0001__also_one\.cql and V1__one\.cql/,
+    );
   });
 
   it('refuses a directory that does not exist', () => {

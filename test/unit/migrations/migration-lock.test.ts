@@ -31,14 +31,28 @@ const settings = { owner: 'me', ttlSeconds: 60, waitTimeoutMs: 5_000, pollInterv
 describe('MigrationLock bootstrap race', () => {
   it('recognises a table that is not live on the coordinator yet', () => {
     expect(isTableNotLiveYet(notLive())).toBe(true);
-    expect(isTableNotLiveYet(translated(new errors.ResponseError(types.responseErrorCodes.invalid, 'unconfigured table schema_migrations_lock')))).toBe(true);
-    expect(isTableNotLiveYet(translated(new errors.ResponseError(types.responseErrorCodes.syntaxError, 'line 1: no viable alternative')))).toBe(false);
+    expect(
+      isTableNotLiveYet(
+        translated(
+          new errors.ResponseError(types.responseErrorCodes.invalid, 'unconfigured table schema_migrations_lock'),
+        ),
+      ),
+    ).toBe(true);
+    expect(
+      isTableNotLiveYet(
+        translated(new errors.ResponseError(types.responseErrorCodes.syntaxError, 'line 1: no viable alternative')),
+      ),
+    ).toBe(false);
     expect(isTableNotLiveYet(new Error('table x does not exist'))).toBe(false);
   });
 
   it('settles a replica failure of the lock LWT by reading the lock back, then asks again', async () => {
     const replicasFailed = () =>
-      translated(Object.assign(new errors.ResponseError(types.responseErrorCodes.readFailure, 'Operation failed'), { failures: 1 }));
+      translated(
+        Object.assign(new errors.ResponseError(types.responseErrorCodes.readFailure, 'Operation failed'), {
+          failures: 1,
+        }),
+      );
     const { session, attempts } = sessionFailing([replicasFailed()]);
     const lease = await new MigrationLock(session, settings, new MigrationEventBus()).acquire();
     expect(attempts()).toBe(2);
@@ -53,8 +67,12 @@ describe('MigrationLock bootstrap race', () => {
   });
 
   it('still fails at once, typed, on any other error', async () => {
-    const { session, attempts } = sessionFailing([new errors.ResponseError(types.responseErrorCodes.unauthorized, 'no MODIFY')]);
-    await expect(new MigrationLock(session, settings, new MigrationEventBus()).acquire()).rejects.toBeInstanceOf(MigrationError);
+    const { session, attempts } = sessionFailing([
+      new errors.ResponseError(types.responseErrorCodes.unauthorized, 'no MODIFY'),
+    ]);
+    await expect(new MigrationLock(session, settings, new MigrationEventBus()).acquire()).rejects.toBeInstanceOf(
+      MigrationError,
+    );
     expect(attempts()).toBe(1);
   });
 });

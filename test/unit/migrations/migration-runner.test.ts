@@ -18,7 +18,8 @@ import { FakeCluster } from './fake-cluster';
 const KS = 'chat_test';
 
 const V1 = '-- users\nCREATE TABLE IF NOT EXISTS users (id int PRIMARY KEY);\n';
-const V2 = "CREATE TABLE IF NOT EXISTS notes (id int PRIMARY KEY, body text);\nINSERT INTO notes (id, body) VALUES (1, 'a; b');\n";
+const V2 =
+  "CREATE TABLE IF NOT EXISTS notes (id int PRIMARY KEY, body text);\nINSERT INTO notes (id, body) VALUES (1, 'a; b');\n";
 const V3 = 'ALTER TABLE notes ADD IF NOT EXISTS author text;\n';
 
 describe('MigrationRunner (in-memory cluster)', () => {
@@ -137,10 +138,12 @@ describe('MigrationRunner (in-memory cluster)', () => {
   it('rejects bad numeric options and replication settings', () => {
     expect(() => runner({ lockTtlSeconds: 0 })).toThrow(ConfigurationError);
     expect(() => runner({ lockWaitTimeoutMs: -1 })).toThrow(ConfigurationError);
-    expect(() => runner({ replication: { class: 'SimpleStrategy', replicationFactor: 0 } })).toThrow(ConfigurationError);
-    expect(() =>
-      runner({ replication: { class: 'NetworkTopologyStrategy', dataCenters: { "dc1'": 3 } } }),
-    ).toThrow(/Invalid data center name/);
+    expect(() => runner({ replication: { class: 'SimpleStrategy', replicationFactor: 0 } })).toThrow(
+      ConfigurationError,
+    );
+    expect(() => runner({ replication: { class: 'NetworkTopologyStrategy', dataCenters: { "dc1'": 3 } } })).toThrow(
+      /Invalid data center name/,
+    );
   });
 
   it('creates the keyspace with NetworkTopologyStrategy per data center', async () => {
@@ -188,7 +191,9 @@ describe('MigrationRunner (in-memory cluster)', () => {
       write('V0002__notes.cql', V2);
       const error = await caught(runner().up());
       expect(error).toBeInstanceOf(MigrationError);
-      expect((error as Error).message).toMatch(/V0002__notes\.cql \(version 2\) is pending but version 10 is already applied/);
+      expect((error as Error).message).toMatch(
+        /V0002__notes\.cql \(version 2\) is pending but version 10 is already applied/,
+      );
       expect(cluster.history.has(2)).toBe(false);
 
       expect((await runner({ outOfOrder: true }).up()).map((r) => r.version)).toEqual([2]);
@@ -225,8 +230,10 @@ describe('MigrationRunner (in-memory cluster)', () => {
   });
 
   describe('a failing statement', () => {
-    const BROKEN = 'CREATE TABLE IF NOT EXISTS a (id int PRIMARY KEY);\nALTER TABLE missing ADD x int;\nCREATE TABLE IF NOT EXISTS b (id int PRIMARY KEY);\n';
-    const FIXED = 'CREATE TABLE IF NOT EXISTS a (id int PRIMARY KEY);\nALTER TABLE a ADD IF NOT EXISTS x int;\nCREATE TABLE IF NOT EXISTS b (id int PRIMARY KEY);\n';
+    const BROKEN =
+      'CREATE TABLE IF NOT EXISTS a (id int PRIMARY KEY);\nALTER TABLE missing ADD x int;\nCREATE TABLE IF NOT EXISTS b (id int PRIMARY KEY);\n';
+    const FIXED =
+      'CREATE TABLE IF NOT EXISTS a (id int PRIMARY KEY);\nALTER TABLE a ADD IF NOT EXISTS x int;\nCREATE TABLE IF NOT EXISTS b (id int PRIMARY KEY);\n';
 
     beforeEach(() => {
       cluster.hook = (query) => {
@@ -362,7 +369,14 @@ describe('MigrationRunner (in-memory cluster)', () => {
     const results = await runner().up({ dryRun: true });
     expect(results.map((r) => [r.version, r.executionMs, r.statements])).toEqual([
       [1, 0, ['CREATE TABLE IF NOT EXISTS users (id int PRIMARY KEY)']],
-      [2, 0, ['CREATE TABLE IF NOT EXISTS notes (id int PRIMARY KEY, body text)', "INSERT INTO notes (id, body) VALUES (1, 'a; b')"]],
+      [
+        2,
+        0,
+        [
+          'CREATE TABLE IF NOT EXISTS notes (id int PRIMARY KEY, body text)',
+          "INSERT INTO notes (id, body) VALUES (1, 'a; b')",
+        ],
+      ],
       [10, 0, ['ALTER TABLE notes ADD IF NOT EXISTS author text']],
     ]);
     expect(cluster.keyspaces.size).toBe(0);
@@ -456,7 +470,10 @@ describe('MigrationRunner (in-memory cluster)', () => {
     });
 
     it('is renewed during a long migration and released at the end', async () => {
-      write('V0001__slow.cql', 'CREATE TABLE IF NOT EXISTS a (id int PRIMARY KEY);\nCREATE TABLE IF NOT EXISTS b (id int PRIMARY KEY);\n');
+      write(
+        'V0001__slow.cql',
+        'CREATE TABLE IF NOT EXISTS a (id int PRIMARY KEY);\nCREATE TABLE IF NOT EXISTS b (id int PRIMARY KEY);\n',
+      );
       cluster.hook = async (query) => {
         if (query.startsWith('CREATE TABLE IF NOT EXISTS a')) await new Promise((r) => setTimeout(r, 1_300));
       };
@@ -468,7 +485,10 @@ describe('MigrationRunner (in-memory cluster)', () => {
     });
 
     it('stops before the next statement when the lock was taken over', async () => {
-      write('V0001__slow.cql', 'CREATE TABLE IF NOT EXISTS a (id int PRIMARY KEY);\nCREATE TABLE IF NOT EXISTS b (id int PRIMARY KEY);\n');
+      write(
+        'V0001__slow.cql',
+        'CREATE TABLE IF NOT EXISTS a (id int PRIMARY KEY);\nCREATE TABLE IF NOT EXISTS b (id int PRIMARY KEY);\n',
+      );
       cluster.hook = async (query) => {
         if (query.startsWith('CREATE TABLE IF NOT EXISTS a')) {
           cluster.holdLock('thief', 60_000);

@@ -12,7 +12,9 @@ function sourceFiles(dir: string): string[] {
 
 describe('@opentelemetry/api stays an optional peer dependency', () => {
   it('is loaded by src/telemetry/otel-api.ts only, and there only through a guarded require', () => {
-    const valueImports = sourceFiles(SRC).filter((file) => /(^|\n)import\s+(?!type\b)[^;]*from\s+['"]@opentelemetry\//.test(readFileSync(file, 'utf8')));
+    const valueImports = sourceFiles(SRC).filter((file) =>
+      /(^|\n)import\s+(?!type\b)[^;]*from\s+['"]@opentelemetry\//.test(readFileSync(file, 'utf8')),
+    );
     const requires = sourceFiles(SRC)
       .filter((file) => /require\(\s*['"]@opentelemetry\//.test(readFileSync(file, 'utf8')))
       .map((file) => relative(SRC, file));
@@ -21,7 +23,8 @@ describe('@opentelemetry/api stays an optional peer dependency', () => {
   });
 
   it('the main entry point loads and a store works when @opentelemetry/api cannot be found', async () => {
-    let store: { history(id: string): { addUserMessage(c: string): Promise<unknown>; count(): Promise<number> } } | undefined;
+    let store:
+      { history(id: string): { addUserMessage(c: string): Promise<unknown>; count(): Promise<number> } } | undefined;
     let loads = 0;
     jest.isolateModules(() => {
       jest.doMock('@opentelemetry/api', () => {

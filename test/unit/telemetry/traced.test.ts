@@ -1,6 +1,11 @@
 import * as otel from '@opentelemetry/api';
 import { AlwaysOffSampler } from '@opentelemetry/sdk-trace';
-import { ATTR_DB_NAMESPACE, ATTR_DB_OPERATION_NAME, ATTR_DB_SYSTEM_NAME, ATTR_ERROR_TYPE } from '@opentelemetry/semantic-conventions';
+import {
+  ATTR_DB_NAMESPACE,
+  ATTR_DB_OPERATION_NAME,
+  ATTR_DB_SYSTEM_NAME,
+  ATTR_ERROR_TYPE,
+} from '@opentelemetry/semantic-conventions';
 import { MessageValidationError, SessionNotFoundError } from '../../../src/errors';
 import { OperationSpans } from '../../../src/telemetry';
 import { setOtelApiResolver } from '../../../src/telemetry/otel-api';
@@ -46,7 +51,10 @@ describe('without @opentelemetry/api', () => {
     try {
       const { store } = createTestStore();
       const history = store.history('s1');
-      await history.addMessages([{ role: 'user', content: 'a' }, { role: 'assistant', content: 'b' }]);
+      await history.addMessages([
+        { role: 'user', content: 'a' },
+        { role: 'assistant', content: 'b' },
+      ]);
       expect((await history.getMessages()).map((m) => m.content)).toEqual(['a', 'b']);
       await expect(store.sessions.update('missing', { title: 't' })).rejects.toBeInstanceOf(SessionNotFoundError);
       expect(tracing.spans()).toEqual([]);
@@ -97,13 +105,17 @@ describe('with @opentelemetry/api', () => {
     const [span] = tracing.spans();
     expect(span.status).toEqual({ code: otel.SpanStatusCode.ERROR, message: 'SessionNotFoundError' });
     expect(span.attributes[ATTR_ERROR_TYPE]).toBe('SessionNotFoundError');
-    expect(span.events.map((e) => [e.name, e.attributes?.['exception.type']])).toEqual([['exception', 'SessionNotFoundError']]);
+    expect(span.events.map((e) => [e.name, e.attributes?.['exception.type']])).toEqual([
+      ['exception', 'SessionNotFoundError'],
+    ]);
     expect(String(span.events[0].attributes?.['exception.stacktrace'])).toMatch(/^\s+at /);
     expect(exportedText([span])).not.toContain('session-id-that-is-user-data');
   });
 
   it('names a thrown non-error _OTHER', async () => {
-    await expect(new OperationSpans('ks').trace('chat_history.clear', async () => Promise.reject('text'))).rejects.toBe('text');
+    await expect(new OperationSpans('ks').trace('chat_history.clear', async () => Promise.reject('text'))).rejects.toBe(
+      'text',
+    );
     expect(tracing.spans()[0].attributes[ATTR_ERROR_TYPE]).toBe('_OTHER');
   });
 
@@ -117,7 +129,8 @@ describe('with @opentelemetry/api', () => {
       }
     }
     const seen: number[] = [];
-    for await (const n of spans.each('chat_history.iterate', source, 'cassandra_chat_history.message.count')) seen.push(n);
+    for await (const n of spans.each('chat_history.iterate', source, 'cassandra_chat_history.message.count'))
+      seen.push(n);
     expect(seen).toEqual([0, 1, 2]);
     const [span] = tracing.spans();
     expect(span.name).toBe('chat_history.iterate');
@@ -146,7 +159,7 @@ describe('with @opentelemetry/api', () => {
     expect(tracing.spans()[0].attributes[ATTR_ERROR_TYPE]).toBe('MessageValidationError');
   });
 
-  it('nests a span under the caller\'s active span, and facade spans under facade spans', async () => {
+  it("nests a span under the caller's active span, and facade spans under facade spans", async () => {
     const { store } = createTestStore();
     const session = await store.sessions.create({ userId: 'u-1' });
     tracing.reset();
@@ -167,7 +180,9 @@ describe('with @opentelemetry/api and a span that does not record', () => {
     setOtelApiResolver(() => otel);
     const describe = jest.fn(() => ({}));
     await expect(new OperationSpans('ks').trace('chat_history.count', async () => 7, describe)).resolves.toBe(7);
-    await expect(new OperationSpans('ks').trace('chat_history.clear', async () => Promise.reject(new Error('x')))).rejects.toThrow('x');
+    await expect(
+      new OperationSpans('ks').trace('chat_history.clear', async () => Promise.reject(new Error('x'))),
+    ).rejects.toThrow('x');
     expect(describe).not.toHaveBeenCalled();
   });
 

@@ -8,7 +8,15 @@ describe('InMemoryTable', () => {
   const key = ['s1'];
   const bucket = [types.Long.fromNumber(60_000)];
   const insert = (table: InMemoryTable, ts: number, ttlSeconds?: number) =>
-    table.upsert({ partition: key, clustering: bucket, marker: true, values: new Map(), appends: new Map(), ts, ttlSeconds });
+    table.upsert({
+      partition: key,
+      clustering: bucket,
+      marker: true,
+      values: new Map(),
+      appends: new Map(),
+      ts,
+      ttlSeconds,
+    });
 
   it('a delete wins a timestamp tie; a later write comes back', () => {
     const table = new InMemoryTable(compileEntity(MessageBucket));
@@ -31,7 +39,15 @@ describe('InMemoryTable', () => {
     try {
       const table = new InMemoryTable(compileEntity(MessageBucket));
       insert(table, 1);
-      table.upsert({ partition: key, clustering: bucket, marker: false, values: new Map(), appends: new Map([['expiry_slots', [types.Long.fromNumber(7)]]]), ts: 2, ttlSeconds: 10 });
+      table.upsert({
+        partition: key,
+        clustering: bucket,
+        marker: false,
+        values: new Map(),
+        appends: new Map([['expiry_slots', [types.Long.fromNumber(7)]]]),
+        ts: 2,
+        ttlSeconds: 10,
+      });
       expect(table.select(key, [], false)[0].get('expiry_slots')).toEqual([types.Long.fromNumber(7)]);
       jest.setSystemTime(Date.now() + 10_000);
       const [row] = table.select(key, [], false);

@@ -10,7 +10,11 @@ describe('createTestStore', () => {
     const batch = mapper.calls.find((c) => c.method === 'batch');
     expect(batch?.items?.map((i) => `${i.method} ${i.model}`)).toEqual(['insert ChatMessage', 'update MessageBucket']);
     expect(batch?.items?.[0].options.ttl).toBe(3600);
-    expect(batch?.options).toMatchObject({ logged: false, isIdempotent: true, executionProfile: 'cassandra-chat-history' });
+    expect(batch?.options).toMatchObject({
+      logged: false,
+      isIdempotent: true,
+      executionProfile: 'cassandra-chat-history',
+    });
     expect(typeof batch?.options.timestamp).toBe('number');
     const span = mapper.calls.find((c) => c.method === 'query');
     expect(span?.cql).toMatch(/IF bucket_span_ms = null$/);

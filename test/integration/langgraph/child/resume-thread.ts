@@ -14,7 +14,9 @@ async function main(): Promise<void> {
     const config = { configurable: { thread_id: threadId } };
     const before = await graph.getState(config);
     const result = await graph.invoke({ messages: [new HumanMessage(text)] }, config);
-    process.stdout.write(`${JSON.stringify({ pid: process.pid, before: contents(before.values.messages ?? []), after: contents(result.messages) })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ pid: process.pid, before: contents(before.values.messages ?? []), after: contents(result.messages) })}\n`,
+    );
   } finally {
     await client.shutdown();
   }

@@ -33,8 +33,12 @@ async function run(): Promise<number> {
     appliedBy: `child-${process.pid}`,
     ...(mode === 'stall' ? { createKeyspaceClient: () => stalledClient } : {}),
   });
-  runner.on('lock-acquired', (e) => process.stdout.write(`${JSON.stringify({ event: 'lock-acquired', owner: e.owner })}\n`));
-  runner.on('lock-waiting', (e) => process.stdout.write(`${JSON.stringify({ event: 'lock-waiting', holder: e.holder })}\n`));
+  runner.on('lock-acquired', (e) =>
+    process.stdout.write(`${JSON.stringify({ event: 'lock-acquired', owner: e.owner })}\n`),
+  );
+  runner.on('lock-waiting', (e) =>
+    process.stdout.write(`${JSON.stringify({ event: 'lock-waiting', holder: e.holder })}\n`),
+  );
   process.stdout.write('ready\n');
   await new Promise<void>((resolve) => createInterface({ input: process.stdin }).once('line', () => resolve()));
   try {
@@ -42,7 +46,9 @@ async function run(): Promise<number> {
     process.stdout.write(`${JSON.stringify({ event: 'done', applied: results.map((r) => r.version) })}\n`);
     return 0;
   } catch (error) {
-    process.stdout.write(`${JSON.stringify({ event: 'error', name: (error as Error).name, message: (error as Error).message })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ event: 'error', name: (error as Error).name, message: (error as Error).message })}\n`,
+    );
     return 1;
   } finally {
     await client.shutdown();
