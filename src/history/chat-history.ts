@@ -14,57 +14,11 @@ import type { MessageRemover } from './message-remover';
 import type { MessageWriter } from './message-writer';
 import type { NewChatMessage } from './new-message';
 import { sessionMessages } from './session-messages';
+import type { ChatHistoryOptions, GetMessagesOptions, GetPageOptions, IterateOptions } from './chat-history-options';
 
 export type { NewChatMessage } from './new-message';
 export type { MessagePage } from './message-reader';
-
-export interface GetMessagesOptions {
-  /** Return only the newest `limit` messages (still in chronological order). */
-  readonly limit?: number;
-  /** Only messages strictly older than this message id (for paging backwards). */
-  readonly before?: string;
-  /**
-   * `messages` (default): exactly the newest `limit` messages. `safe`: a window a chat model accepts
-   * (never a tool result without its call, never a tool call without all its results; see
-   * `startWithUser`): the cut moves back to the nearest valid point, so the window may hold up to
-   * 2 × `limit` messages; when there is no valid point that far back, it moves forward instead
-   * (fewer than `limit`). Incomplete tool-call groups and orphan tool results are left out.
-   */
-  readonly window?: 'messages' | 'safe';
-  /** With a safe window: start with a user message (Bedrock requires it). Default false. */
-  readonly startWithUser?: boolean;
-  /**
-   * A token budget: the newest messages whose tokens add up to at most this, as a safe window (the
-   * window only shrinks to fit; `limit`, when also given, caps the number of messages).
-   */
-  readonly maxTokens?: number;
-  /** Tokens of one message, for `maxTokens`. Default: about 4 characters a token, +4 a message. */
-  readonly countTokens?: (message: ChatMessage) => number;
-  /**
-   * With a safe window or a budget: put the session's leading system message(s) in front of the
-   * window even when the window starts later (counted in `maxTokens`).
-   */
-  readonly keepSystem?: boolean;
-}
-
-export interface GetPageOptions {
-  readonly pageSize?: number;
-  /** The `nextCursor` of the previous page; absent for the first page. */
-  readonly cursor?: string;
-  /** `asc` (default): oldest first. `desc`: newest first. */
-  readonly order?: 'asc' | 'desc';
-}
-
-export interface IterateOptions {
-  readonly order?: 'asc' | 'desc';
-  /** Rows fetched per round trip (default 1000). */
-  readonly pageSize?: number;
-}
-
-export interface ChatHistoryOptions {
-  /** Every message written through this history expires after this many seconds. */
-  readonly ttlSeconds?: number;
-}
+export type { ChatHistoryOptions, GetMessagesOptions, GetPageOptions, IterateOptions } from './chat-history-options';
 
 /**
  * One session's messages: the public facade over the session's writer, reader and remover, which

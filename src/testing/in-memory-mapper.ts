@@ -2,19 +2,11 @@ import type { Client, ExecutionProfile } from 'cassandra-driver';
 import { ChatMessage, compileEntity, type EntityMetadata, MessageBucket, Session, UserSession } from '../entities';
 import type { ChatHistoryError } from '../errors';
 import type { ChatMapper } from '../mapping';
-import { encodeCql } from './cql-values';
 import { interpretCql } from './in-memory-cql';
-import { docColumns, keyOf, partitionOf, toEntity } from './in-memory-documents';
-import {
-  callOptions,
-  decodePageState,
-  type Doc,
-  encodePageState,
-  invalid,
-  matches,
-  MemoryResult,
-} from './in-memory-results';
-import { type ClusteringBound, InMemoryTable, type LiveRow } from './in-memory-table';
+import { conditionHolds, isConditional, remover, upserter } from './in-memory-writes';
+import { selectPage } from './in-memory-page';
+import { callOptions, type Doc, invalid, matches, MemoryResult } from './in-memory-results';
+import { InMemoryTable } from './in-memory-table';
 import type { BatchItemCall, CallMatcher, FailureOptions, InMemoryMapper, MapperCall, ModelName } from './types';
 
 /**
@@ -24,8 +16,9 @@ import type { BatchItemCall, CallMatcher, FailureOptions, InMemoryMapper, Mapper
  * Mapper would refuse is refused here too and reads return real entity instances.
  */
 
-const DEFAULT_FETCH_SIZE = 5000;
 const ENTITIES = [ChatMessage, MessageBucket, Session, UserSession] as const;
+const metaOf = (model: ModelName): EntityMetadata =>
+  compileEntity(ENTITIES.find((e) => e.name === model) ?? ChatMessage);
 
 interface Fault {
   readonly match: CallMatcher;
@@ -93,67 +86,6 @@ export class InMemoryDatabase implements InMemoryMapper {
     return table;
   }
 
-  // ---- documents ----------------------------------------------------------------------------
-
-  private rowExists(
-    table: InMemoryTable,
-    partition: unknown[],
-    clustering: unknown[] | undefined,
-  ): LiveRow | undefined {
-    const bounds: ClusteringBound[] = (clustering ?? []).map((value, position) => ({ position, op: '=', value }));
-    return table.select(partition, bounds, false)[0];
-  }
-
-  // ---- writes -------------------------------------------------------------------------------
-
-  private upsert(meta: EntityMetadata, doc: Doc, docInfo: Doc | undefined, marker: boolean): (ts: number) => void {
-    const columns = docColumns(meta, doc, docInfo?.fields as string[] | undefined);
-    const partition = partitionOf(meta, columns);
-    const clustering = keyOf(meta, columns, 'clusteringKey');
-    const others = columns.filter((c) => c.column.kind === 'regular' || c.column.kind === 'static');
-    if (meta.clusteringKeys.length > 0 && !clustering && others.some((c) => c.column.kind === 'regular')) {
-      throw invalid(`the clustering key of ${meta.table} is missing`);
-    }
-    const table = this.table(meta.table);
-    return (ts) =>
-      table.upsert({
-        partition,
-        clustering,
-        marker,
-        values: new Map(others.filter((c) => !c.append).map((c) => [c.column.columnName, c.value])),
-        appends: new Map(others.filter((c) => c.append).map((c) => [c.column.columnName, c.append ?? []])),
-        ts,
-        ttlSeconds: typeof docInfo?.ttl === 'number' ? docInfo.ttl : undefined,
-      });
-  }
-
-  private remover(meta: EntityMetadata, doc: Doc, docInfo: Doc | undefined): (ts: number) => void {
-    const columns = docColumns(meta, doc, docInfo?.fields as string[] | undefined);
-    const partition = partitionOf(meta, columns);
-    const clustering = keyOf(meta, columns, 'clusteringKey');
-    const table = this.table(meta.table);
-    if (meta.clusteringKeys.length > 0 && !clustering) throw invalid(`the primary key of ${meta.table} is incomplete`);
-    return (ts) => table.deleteRow(partition, clustering ?? [], ts);
-  }
-
-  /** Evaluates an LWT's condition: `ifNotExists`, `ifExists` or `when`. */
-  private conditionHolds(meta: EntityMetadata, doc: Doc, docInfo: Doc | undefined): boolean {
-    const columns = docColumns(meta, doc);
-    const table = this.table(meta.table);
-    const existing = this.rowExists(table, partitionOf(meta, columns), keyOf(meta, columns, 'clusteringKey'));
-    if (docInfo?.ifNotExists) return !existing;
-    if (docInfo?.ifExists) return existing !== undefined;
-    const when = docInfo?.when as Doc | undefined;
-    if (!when) return true;
-    return docColumns(meta, when).every(
-      (c) => encodeCql(existing?.get(c.column.columnName) ?? null) === encodeCql(c.value ?? null),
-    );
-  }
-
-  private isConditional(docInfo: Doc | undefined): boolean {
-    return Boolean(docInfo?.ifNotExists || docInfo?.ifExists || docInfo?.when);
-  }
-
   /** A write through a ModelMapper method: conditional (LWT, server-side timestamp) or plain. */
   private async write(
     model: ModelName,
@@ -162,13 +94,16 @@ export class InMemoryDatabase implements InMemoryMapper {
     docInfo: Doc | undefined,
     options: Doc | undefined,
   ) {
-    const meta = compileEntity(ENTITIES.find((e) => e.name === model) ?? ChatMessage);
+    const meta = metaOf(model);
     const call: MapperCall = { model, method, document: { ...doc }, options: callOptions(docInfo, options) };
+    const table = this.table(meta.table);
     return this.run(call, () => {
       const apply =
-        method === 'remove' ? this.remover(meta, doc, docInfo) : this.upsert(meta, doc, docInfo, method === 'insert');
-      if (this.isConditional(docInfo)) {
-        if (!this.conditionHolds(meta, doc, docInfo)) return new MemoryResult<never>([], false);
+        method === 'remove'
+          ? remover(table, meta, doc, docInfo)
+          : upserter(table, meta, doc, docInfo, method === 'insert');
+      if (isConditional(docInfo)) {
+        if (!conditionHolds(table, meta, doc, docInfo)) return new MemoryResult<never>([], false);
         // Cassandra stamps a lightweight transaction itself (its Paxos ballot), never with the client's timestamp.
         apply(this.nextTimestamp());
         return new MemoryResult<never>([], true);
@@ -187,66 +122,22 @@ export class InMemoryDatabase implements InMemoryMapper {
     docInfo: Doc | undefined,
     options: Doc | undefined,
   ) {
-    const meta = compileEntity(ENTITIES.find((e) => e.name === model) ?? ChatMessage);
+    const meta = metaOf(model);
     const call: MapperCall = { model, method, document: { ...doc }, options: callOptions(docInfo, options) };
-    return this.run(call, () => {
-      const columns = docColumns(meta, doc);
-      const partition = partitionOf(meta, columns);
-      const bounds: ClusteringBound[] = [];
-      for (const c of columns) {
-        if (c.column.kind === 'partitionKey') continue;
-        if (c.column.kind !== 'clusteringKey')
-          throw invalid(`filtering on ${c.column.columnName} needs ALLOW FILTERING`);
-        bounds.push({ position: c.column.position ?? 0, op: c.op as ClusteringBound['op'], value: c.value });
-      }
-      const orderBy = Object.entries((docInfo?.orderBy as Record<string, string> | undefined) ?? {});
-      const first = orderBy[0];
-      const firstColumn = first ? meta.byProperty.get(first[0]) : undefined;
-      if (first && firstColumn?.kind !== 'clusteringKey')
-        throw invalid(`ORDER BY is only supported on clustering columns`);
-      const reversed = first !== undefined && first[1].toUpperCase() !== (firstColumn?.order ?? 'ASC');
-      const table = this.table(meta.table);
-      let rows = table.select(partition, bounds, reversed);
-      const limit = typeof docInfo?.limit === 'number' ? docInfo.limit : method === 'get' ? 1 : undefined;
-      const position = decodePageState(options?.pageState);
-      if (position)
-        rows = rows.filter((r) =>
-          table.isAfter(
-            meta.clusteringKeys.map((k) => r.get(k.columnName)),
-            position.after,
-            reversed,
-          ),
-        );
-      const seen = position?.seen ?? 0;
-      const fetchSize = typeof options?.fetchSize === 'number' ? options.fetchSize : DEFAULT_FETCH_SIZE;
-      const cap = Math.min(fetchSize, this.shortPageRows ?? fetchSize);
-      const page = rows.slice(0, Math.max(0, Math.min(cap, (limit ?? Number.POSITIVE_INFINITY) - seen)));
-      // Cassandra returns a page state whenever a page is full, even when nothing follows; not past LIMIT.
-      // A short page (shortPages) has one when rows follow, as a server capping a page by size does.
-      const last = page.at(-1);
-      const full = page.length === fetchSize || (page.length === cap && rows.length > cap);
-      const more = last !== undefined && full && seen + page.length < (limit ?? Number.POSITIVE_INFINITY);
-      const pageState = more
-        ? encodePageState(
-            meta.clusteringKeys.map((k) => last.get(k.columnName)),
-            seen + page.length,
-          )
-        : undefined;
-      const fields = docInfo?.fields as string[] | undefined;
-      return new MemoryResult(
-        page.map((row) => toEntity(meta, row, fields)),
-        true,
-        pageState,
-      );
-    });
+    return this.run(call, () =>
+      selectPage(this.table(meta.table), meta, method, doc, docInfo, options, this.shortPageRows),
+    );
   }
 
   // ---- batches and statements ---------------------------------------------------------------
 
   private batchItem(model: ModelName, method: 'insert' | 'update' | 'remove', doc: Doc, docInfo?: Doc): PendingItem {
-    const meta = compileEntity(ENTITIES.find((e) => e.name === model) ?? ChatMessage);
+    const meta = metaOf(model);
+    const table = this.table(meta.table);
     const apply =
-      method === 'remove' ? this.remover(meta, doc, docInfo) : this.upsert(meta, doc, docInfo, method === 'insert');
+      method === 'remove'
+        ? remover(table, meta, doc, docInfo)
+        : upserter(table, meta, doc, docInfo, method === 'insert');
     return { call: { model, method, document: { ...doc }, options: callOptions(docInfo, undefined) }, apply };
   }
 
@@ -295,7 +186,7 @@ export class InMemoryDatabase implements InMemoryMapper {
   // ---- the surfaces the package sees --------------------------------------------------------
 
   private modelMapper(model: ModelName) {
-    const meta = compileEntity(ENTITIES.find((e) => e.name === model) ?? ChatMessage);
+    const meta = metaOf(model);
     return {
       name: model,
       insert: (doc: Doc, docInfo?: Doc, options?: Doc) => this.write(model, 'insert', doc, docInfo, options),
