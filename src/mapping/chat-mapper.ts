@@ -1,6 +1,5 @@
 import { type Client, type ExecutionProfile, mapping } from 'cassandra-driver';
-import { buildMappingOptions, ChatMessage, MessageBucket, Session, UserSession } from '../entities';
-import { assertIdentifier } from '../identifiers';
+import { buildMappingOptions, ChatMessage, type EntityClass, MessageBucket, Session, UserSession } from '../entities';
 
 /**
  * One driver Mapper per client and keyspace, built from the entity registry, with a typed
@@ -19,21 +18,30 @@ export interface ChatMapper {
 }
 
 export function createChatMapper(client: Client, keyspace: string, profile: ExecutionProfile): ChatMapper {
-  assertIdentifier('keyspace', keyspace);
-  const mapper = new mapping.Mapper(
-    client,
-    buildMappingOptions(keyspace, [ChatMessage, MessageBucket, Session, UserSession]),
-  );
+  const { mapper, model } = entityMapper(client, keyspace, [ChatMessage, MessageBucket, Session, UserSession]);
   return {
     client,
     keyspace,
     mapper,
     profile,
-    messages: mapper.forModel<ChatMessage>(ChatMessage.name),
-    buckets: mapper.forModel<MessageBucket>(MessageBucket.name),
-    sessions: mapper.forModel<Session>(Session.name),
-    userSessions: mapper.forModel<UserSession>(UserSession.name),
+    messages: model(ChatMessage),
+    buckets: model(MessageBucket),
+    sessions: model(Session),
+    userSessions: model(UserSession),
   };
+}
+
+/**
+ * A driver Mapper over `entities` in `keyspace` (validated by buildMappingOptions), and the typed
+ * ModelMapper of one of them: the package's mappers differ only in their entities.
+ */
+export function entityMapper(
+  client: Client,
+  keyspace: string,
+  entities: readonly EntityClass[],
+): { mapper: mapping.Mapper; model: <C extends EntityClass>(entity: C) => mapping.ModelMapper<InstanceType<C>> } {
+  const mapper = new mapping.Mapper(client, buildMappingOptions(keyspace, entities));
+  return { mapper, model: (entity) => mapper.forModel(entity.name) };
 }
 
 /**

@@ -1,12 +1,6 @@
 import { type Client, type ExecutionProfile, mapping } from 'cassandra-driver';
-import {
-  buildMappingOptions,
-  CheckpointBlobRecord,
-  CheckpointRecord,
-  CheckpointWriteRecord,
-  ThreadNamespaceRecord,
-} from '../entities';
-import { assertIdentifier } from '../identifiers';
+import { CheckpointBlobRecord, CheckpointRecord, CheckpointWriteRecord, ThreadNamespaceRecord } from '../entities';
+import { entityMapper } from './chat-mapper';
 import type { MapperScope } from './mapper-repository';
 
 /** The driver Mapper over the LangGraph checkpointer's four entities, one ModelMapper each. */
@@ -20,24 +14,20 @@ export interface CheckpointMapper extends MapperScope {
 }
 
 export function createCheckpointMapper(client: Client, keyspace: string, profile: ExecutionProfile): CheckpointMapper {
-  assertIdentifier('keyspace', keyspace);
-  const mapper = new mapping.Mapper(
-    client,
-    buildMappingOptions(keyspace, [
-      CheckpointRecord,
-      CheckpointBlobRecord,
-      CheckpointWriteRecord,
-      ThreadNamespaceRecord,
-    ]),
-  );
+  const { mapper, model } = entityMapper(client, keyspace, [
+    CheckpointRecord,
+    CheckpointBlobRecord,
+    CheckpointWriteRecord,
+    ThreadNamespaceRecord,
+  ]);
   return {
     client,
     keyspace,
     profile,
     mapper,
-    checkpoints: mapper.forModel<CheckpointRecord>(CheckpointRecord.name),
-    blobs: mapper.forModel<CheckpointBlobRecord>(CheckpointBlobRecord.name),
-    writes: mapper.forModel<CheckpointWriteRecord>(CheckpointWriteRecord.name),
-    namespaces: mapper.forModel<ThreadNamespaceRecord>(ThreadNamespaceRecord.name),
+    checkpoints: model(CheckpointRecord),
+    blobs: model(CheckpointBlobRecord),
+    writes: model(CheckpointWriteRecord),
+    namespaces: model(ThreadNamespaceRecord),
   };
 }
