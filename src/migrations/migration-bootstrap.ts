@@ -58,10 +58,20 @@ export async function bootstrapMigrationTables(
   const tables = await existingTables(connection);
   if (!tables.has(SCHEMA_HISTORY_TABLE)) await connection.ddl(schemaHistory.createTableCql());
   if (!tables.has(MIGRATION_LOCK_TABLE)) await connection.ddl(lock.createTableCql());
-  // A read of each table, coordinated by each node: it fails until that node's live schema (not
-  // just its system_schema rows, which are written first) has the table. Listing the tables in
-  // system_schema was not enough: the first lock write then still reached a node between the two
-  // (UnknownTableException in its log, once in 5 rounds).
+  // Before the first lock write, every node must have both tables in its live schema, or a replica
+  // fails that write (`UnknownTableException` in its log):
+  // 1. Each node lists both among its live tables: a virtual table of the node's own table metrics,
+  //    one per live table store, read locally (no message to another node). Its system_schema rows
+  //    were not enough: they come hundreds of ms before the live schema on a loaded node, and a
+  //    read probe sent then reached a replica in that gap (1 round in 5 on the 3-node cluster).
+  // 2. A read of each table, coordinated by each node, succeeds.
+  await waitUntilEveryNode(
+    connection,
+    `the migration tables of ${keyspace}`,
+    { cql: 'SELECT table_name FROM system_views.local_read_latency WHERE keyspace_name = ?', params: [keyspace] },
+    (r) => [SCHEMA_HISTORY_TABLE, MIGRATION_LOCK_TABLE].every((t) => r.some((row) => row.table_name === t)),
+    schemaAgreementTimeoutMs,
+  );
   for (const probe of [lock.probeCql(), schemaHistory.probeCql()]) {
     await waitUntilEveryNode(
       connection,

@@ -98,7 +98,8 @@ export class FakeCluster {
     if (/FROM system_schema\.keyspaces/.test(query)) {
       return this.result(this.keyspaces.has(String(params[0])) ? [{ keyspace_name: params[0] }] : []);
     }
-    if (/FROM system_schema\.tables/.test(query)) {
+    // The node's live tables (a virtual table of per-table metrics), modelled as the listed ones.
+    if (/FROM system_schema\.tables|FROM system_views\.local_read_latency/.test(query)) {
       return this.result([...(this.tables.get(String(params[0])) ?? [])].map((table_name) => ({ table_name })));
     }
     if ((m = /^CREATE KEYSPACE IF NOT EXISTS (\w+)/.exec(query))) {
