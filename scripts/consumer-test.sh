@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Uses the package as a consumer would: builds and packs it, installs the tarball into a scratch
-# project (under the OS temp dir) with the test tools and the optional peers (@langchain/core, ai), and
+# project (under the OS temp dir) with the test tools and the optional peers (@langchain/core, ai,
+# @langchain/langgraph-checkpoint), and
 # 1. runs a jest unit test there that imports `cassandra-chat-history/testing`;
 # 2. for EVERY entry point of scripts/entry-points.js, runs it from a `.mjs` file (the `import`
 #    condition), a `.cjs` file (`require`) and a TypeScript consumer with `moduleResolution: nodenext`
@@ -21,7 +22,8 @@ tarball="$(npm pack --silent --pack-destination "$scratch" | tail -n 1)"
 # The test tools at the versions this repository is tested with.
 dev() { node -p "require('./package.json').devDependencies['$1']"; }
 tools=("jest@$(dev jest)" "ts-jest@$(dev ts-jest)" "typescript@$(dev typescript)" "@types/jest@$(dev @types/jest)"
-  "@types/node@$(dev @types/node)" "@langchain/core@$(dev @langchain/core)" "ai@$(dev ai)")
+  "@types/node@$(dev @types/node)" "@langchain/core@$(dev @langchain/core)" "ai@$(dev ai)"
+  "@langchain/langgraph-checkpoint@$(dev @langchain/langgraph-checkpoint)")
 entries="$(node -p "require('./scripts/entry-points').ENTRY_POINTS.join(' ')")"
 
 cd "$scratch"
