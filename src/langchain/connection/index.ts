@@ -13,4 +13,4 @@ export {
   configurationKey,
   sharedClientCount,
 } from './shared-clients';
-export { oncePerClient } from './first-use';
+export { oncePerClient, perClient } from './first-use';

@@ -10,6 +10,7 @@ import {
   type ClientLease,
   type CommunityClientArgs,
   oncePerClient,
+  perClient,
   toDriverOptions,
 } from '../connection';
 
@@ -65,17 +66,7 @@ const sharedStores = new WeakMap<Client, Map<string, ChatHistoryStore>>();
 
 /** Histories of one client and keyspace share a store (and its session cache). */
 export function sharedStore(client: Client, keyspace: string): ChatHistoryStore {
-  let byKeyspace = sharedStores.get(client);
-  if (!byKeyspace) {
-    byKeyspace = new Map();
-    sharedStores.set(client, byKeyspace);
-  }
-  let store = byKeyspace.get(keyspace);
-  if (!store) {
-    store = new ChatHistoryStore({ client, keyspace });
-    byKeyspace.set(keyspace, store);
-  }
-  return store;
+  return perClient(sharedStores, client, keyspace, () => new ChatHistoryStore({ client, keyspace }));
 }
 
 /** Validates the options, then takes a lease on the shared client of their configuration. */
