@@ -24,6 +24,7 @@ export {
 export {
   contentMayBeEmpty,
   DEFAULT_VALIDATION_LIMITS,
+  resolveLimits,
   isPlainObject,
   isWellFormedUnicode,
   type JsonObject,
@@ -71,4 +72,10 @@ export {
   Table,
   type TableArgs,
 } from './metadata';
-export { validateMessage, validateMessages, validateSession } from './validation';
+export {
+  fastValidateMessageOf,
+  validateMessage,
+  validateMessageList,
+  validateMessages,
+  validateSession,
+} from './validation';

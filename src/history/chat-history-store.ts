@@ -94,9 +94,10 @@ export class ChatHistoryStore {
     const mapperFactory = (options as InternalStoreOptions)[CHAT_MAPPER_FACTORY] ?? createChatMapper;
     const mapper = mapperFactory(this.client, this.keyspace, profile);
     const cache = new SessionStateCache(options.cachedSessions ?? 10_000);
+    const buckets = new BucketRepository(mapper);
     this.deps = {
-      messages: new MessageRepository(mapper),
-      buckets: new BucketRepository(mapper),
+      messages: new MessageRepository(mapper, buckets),
+      buckets,
       sessions: new SessionRepository(mapper),
       cache,
       settings: storeSettingsFrom(options),

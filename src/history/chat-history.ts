@@ -52,11 +52,7 @@ export class ChatHistory {
    * rejects after choosing an id, `error.messageIds` holds it: retry with `{ ...message, id }`.
    */
   addMessage(message: NewChatMessage): Promise<ChatMessage> {
-    return this.spans.trace(
-      'chat_history.add_message',
-      async () => (await this.writer.add([message], true))[0],
-      messageAttributes,
-    );
+    return this.spans.trace('chat_history.add_message', () => this.writer.addOne(message), messageAttributes);
   }
 
   async addUserMessage(content: string, extra: Omit<NewChatMessage, 'role' | 'content'> = {}): Promise<ChatMessage> {
@@ -79,14 +75,15 @@ export class ChatHistory {
   addMessages(messages: readonly NewChatMessage[]): Promise<ChatMessage[]> {
     return this.spans.trace(
       'chat_history.add_messages',
-      async () => {
+      () => {
         if (!Array.isArray(messages)) {
-          throw new MessageValidationError('ChatMessage', [
-            { property: 'messages', constraints: { isArray: 'messages must be an array' } },
-          ]);
+          return Promise.reject(
+            new MessageValidationError('ChatMessage', [
+              { property: 'messages', constraints: { isArray: 'messages must be an array' } },
+            ]),
+          );
         }
-        if (messages.length === 0) return [];
-        return this.writer.add(messages);
+        return messages.length === 0 ? Promise.resolve([]) : this.writer.addMany(messages);
       },
       messagesAttributes,
     );

@@ -63,11 +63,20 @@ export function formatTimeUuid(ms: number, ticks: number): string {
   const timeHigh = tHigh * TICKS_PER_MS + carry; // the upper 28 bits of the 60-bit time
   const timeMid = timeHigh & 0xffff;
   const timeHiAndVersion = ((timeHigh >>> 16) & 0x0fff) | 0x1000;
-  return `${hex(timeLow, 8)}-${hex(timeMid, 4)}-${hex(timeHiAndVersion, 4)}${SUFFIX}`;
+  return `${hex32(timeLow)}-${hex16(timeMid)}-${hex16(timeHiAndVersion)}${SUFFIX}`;
 }
 
-function hex(value: number, width: number): string {
-  return value.toString(16).padStart(width, '0');
+/** Two hex digits per byte value: four look-ups format a 32-bit number, no toString/padStart. */
+const HEX_BYTE: readonly string[] = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+
+function hex32(value: number): string {
+  return (
+    HEX_BYTE[value >>> 24] + HEX_BYTE[(value >>> 16) & 0xff] + HEX_BYTE[(value >>> 8) & 0xff] + HEX_BYTE[value & 0xff]
+  );
+}
+
+function hex16(value: number): string {
+  return HEX_BYTE[value >>> 8] + HEX_BYTE[value & 0xff];
 }
 
 /**

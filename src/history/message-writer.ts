@@ -1,9 +1,9 @@
-import { type ChatMessage, validateMessage, validateMessages } from '../entities';
-import { ChatHistoryError, MessageValidationError, type ValidationIssue } from '../errors';
+import type { ChatMessage } from '../entities';
+import { MessageValidationError, type ValidationIssue } from '../errors';
 import { chunkForBatches, type IndexExpiry, MAX_BATCH_BYTES, MAX_BATCH_ITEMS, MAX_TTL_SECONDS } from '../mapping';
 import { bucketOfTime } from './bucket-span';
 import type { StoreDependencies } from './store-dependencies';
-import { type NewChatMessage, toStoredShape } from './new-message';
+import { type NewChatMessage, toChatMessage, toChatMessages } from './new-message';
 import type { SessionActivity } from './session-activity';
 import type { SessionState } from './session-state-cache';
 
@@ -31,34 +31,35 @@ export class MessageWriter {
   ) {}
 
   /**
-   * Validates every message first (one bad message: MessageValidationError, nothing written), then
-   * writes one batch per bucket chunk. A failed call rejects with the ids it used on the error
-   * (`error.messageIds`): retrying with them stores each message exactly once. `single` reports
-   * validation issues on the message's own properties (`content`) instead of `messages[0].content`.
+   * Validates the message (MessageValidationError naming its own properties, such as `content`;
+   * nothing written), then writes it with its bucket-index row. A failed call rejects with the id it
+   * used on the error (`error.messageIds`): retrying with it stores the message exactly once.
    */
-  async add(messages: readonly NewChatMessage[], single = false): Promise<ChatMessage[]> {
-    // Once the schema and the session's span are known (every append after the first), no await
-    // before the write: each would be a promise hop per message.
-    const schema = this.deps.ready();
-    if (schema !== undefined) await schema;
-    const state = this.deps.cache.current(this.sessionId) ?? (await this.state());
-    const limits = this.deps.settings.validationLimits;
-    const validated = single
-      ? [validateMessage(toStoredShape(this.sessionId, messages[0], state.spanMs), limits)]
-      : validateMessages(
-          messages.map((m) => toStoredShape(this.sessionId, m, state.spanMs)),
-          limits,
-        );
-    this.checkIdWindow(messages, validated, single);
+  addOne(message: NewChatMessage): Promise<ChatMessage> {
+    // Once the schema and the session's span are known (every append after the first), nothing is
+    // awaited before the write and the call is one promise: each hop costs CPU per message.
     try {
-      await this.write(validated, state);
+      const state = this.knownState();
+      if (state === undefined) return this.setUp().then((known) => this.persistOne(message, known));
+      return this.persistOne(message, state);
     } catch (error) {
-      if (error instanceof ChatHistoryError) error.messageIds = validated.map((m) => m.id);
-      throw error;
+      return Promise.reject(error);
     }
-    const activity = this.activity.touch(state);
-    if (activity) await activity;
-    return validated;
+  }
+
+  /**
+   * Validates every message first (one bad message: MessageValidationError with issues such as
+   * `messages[2].content`, nothing written), then writes one batch per bucket chunk. A failed call
+   * rejects with the ids it used on the error (`error.messageIds`), as addOne.
+   */
+  addMany(messages: readonly NewChatMessage[]): Promise<ChatMessage[]> {
+    try {
+      const state = this.knownState();
+      if (state === undefined) return this.setUp().then((known) => this.persistMany(messages, known));
+      return this.persistMany(messages, state);
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   /** The session's bucket span: cached, or read, or chosen (first writer wins, cluster-wide). */
@@ -70,7 +71,56 @@ export class MessageWriter {
     });
   }
 
-  private write(messages: ChatMessage[], state: SessionState): Promise<void> {
+  /** The session's state when the schema is known to exist and the span is cached, else undefined. */
+  private knownState(): SessionState | undefined {
+    return this.deps.ready() === undefined ? this.deps.cache.current(this.sessionId) : undefined;
+  }
+
+  /** Waits for the schema check, then loads the session's state (the first append of a session). */
+  private async setUp(): Promise<SessionState> {
+    const schema = this.deps.ready();
+    if (schema !== undefined) await schema;
+    return this.deps.cache.current(this.sessionId) ?? this.state();
+  }
+
+  private persistOne(message: NewChatMessage, state: SessionState): Promise<ChatMessage> {
+    const validated = toChatMessage(this.sessionId, message, state.spanMs, this.deps.settings.validationLimits);
+    const issue = message.id === undefined ? undefined : this.idWindowIssue(validated, 'id');
+    if (issue !== undefined) throw new MessageValidationError('ChatMessage', [issue]);
+    return this.persist([validated], state, validated);
+  }
+
+  private persistMany(messages: readonly NewChatMessage[], state: SessionState): Promise<ChatMessage[]> {
+    const validated = toChatMessages(this.sessionId, messages, state.spanMs, this.deps.settings.validationLimits);
+    const issues: ValidationIssue[] = [];
+    for (let i = 0; i < validated.length; i++) {
+      const issue = messages[i].id === undefined ? undefined : this.idWindowIssue(validated[i], `messages[${i}].id`);
+      if (issue !== undefined) issues.push(issue);
+    }
+    if (issues.length > 0) throw new MessageValidationError('ChatMessage', issues);
+    return this.persist(validated, state, validated);
+  }
+
+  /**
+   * Writes validated messages and resolves to `result` once every batch is acknowledged (then the
+   * session's activity is refreshed, best effort); on failure, the error carries the ids written.
+   */
+  private persist<T>(validated: ChatMessage[], state: SessionState, result: T): Promise<T> {
+    return this.write(validated, state).then(
+      () => {
+        const activity = this.activity.touch(state);
+        return activity === undefined ? result : activity.then(() => result);
+      },
+      (error: unknown) => {
+        const failure = this.deps.messages.insertError(error, validated.length);
+        failure.messageIds = validated.map((m) => m.id);
+        throw failure;
+      },
+    );
+  }
+
+  /** Rejects with the driver's error as it is (see MessageRepository.insertWithIndex). */
+  private write(messages: ChatMessage[], state: SessionState): Promise<unknown> {
     const ttl = this.ttlSeconds;
     if (messages.length === 1 || isOneChunk(messages)) {
       // The common cases (one message; a small call within one bucket), kept free of grouping work.
@@ -82,51 +132,39 @@ export class MessageWriter {
       if (group) group.push(m);
       else byBucket.set(m.bucket, [m]);
     }
-    const writes: Promise<void>[] = [];
+    const writes: Promise<unknown>[] = [];
     for (const group of byBucket.values()) {
       for (const chunk of chunkForBatches(group, approximateBytes))
         writes.push(this.writeChunk(chunk, ttl, state.spanMs));
     }
-    return Promise.all(writes).then(nothing);
+    return Promise.all(writes);
   }
 
   /** One partition's messages and that partition's index row, with one write timestamp. */
-  private writeChunk(chunk: ChatMessage[], ttl: number | undefined, spanMs: number): Promise<void> {
-    const bucket = chunk[0].bucket;
-    const index = this.deps.buckets.indexItem(
-      this.sessionId,
-      bucket,
-      ttl === undefined ? undefined : indexExpiry(ttl, spanMs),
-    );
+  private writeChunk(chunk: ChatMessage[], ttl: number | undefined, spanMs: number): Promise<unknown> {
     return this.deps.messages.insertWithIndex(
       chunk,
       ttl,
-      index,
+      ttl === undefined ? undefined : indexExpiry(ttl, spanMs),
       this.deps.writeTimestamp(),
-      approximateTotal(chunk) <= MAX_COMBINED_BYTES,
+      fitsOneBatch(chunk),
     );
   }
 
-  /** Caller-supplied ids must be dated within the window around now; generated ids always are. */
-  private checkIdWindow(inputs: readonly NewChatMessage[], validated: readonly ChatMessage[], single: boolean): void {
+  /** A caller-supplied id must be dated within the window around now; generated ids always are. */
+  private idWindowIssue(message: ChatMessage, property: string): ValidationIssue | undefined {
     const { pastMs, futureMs } = this.deps.settings.messageIdWindow;
     const now = Date.now();
-    const issues: ValidationIssue[] = [];
-    for (let i = 0; i < validated.length; i++) {
-      if (inputs[i].id === undefined) continue;
-      const time = validated[i].createdAt.getTime();
-      if (time > now + futureMs || time < now - pastMs) {
-        issues.push({
-          property: single ? 'id' : `messages[${i}].id`,
-          constraints: {
-            idWindow:
-              `id is dated ${new Date(time).toISOString()}, outside the accepted window ` +
-              `(${describeWindow(pastMs, 'before')} to ${describeWindow(futureMs, 'after')} now; the store's messageIdWindow option)`,
-          },
-        });
-      }
-    }
-    if (issues.length > 0) throw new MessageValidationError('ChatMessage', issues);
+    const time = message.createdAt.getTime();
+    if (time <= now + futureMs && time >= now - pastMs) return undefined;
+    return {
+      property,
+      constraints: {
+        idWindow:
+          `id is dated ${new Date(time).toISOString()}, outside the accepted window ` +
+          `(${describeWindow(pastMs, 'before')} to ${describeWindow(futureMs, 'after')} now; the store's messageIdWindow option)`,
+      },
+    };
   }
 }
 
@@ -147,14 +185,22 @@ export function indexExpiry(ttlSeconds: number, spanMs: number, now: number = Da
   return { slot, ttlSeconds: Math.min(entryTtl, MAX_TTL_SECONDS) };
 }
 
-const nothing = (): void => undefined;
-
 /** One bucket, few and small enough for one batch: what chunkForBatches would leave whole. */
 function isOneChunk(messages: readonly ChatMessage[]): boolean {
   if (messages.length > MAX_BATCH_ITEMS) return false;
   const bucket = messages[0].bucket;
   for (const m of messages) if (m.bucket !== bucket) return false;
   return approximateTotal(messages) <= MAX_BATCH_BYTES;
+}
+
+/** Whether a chunk and its index row go in one batch (MAX_COMBINED_BYTES). */
+function fitsOneBatch(chunk: readonly ChatMessage[]): boolean {
+  // One message with a short content and nothing else sized (the usual append): no byte count.
+  if (chunk.length === 1) {
+    const m = chunk[0];
+    if (m.content.length * 3 + 128 <= MAX_COMBINED_BYTES && !hasToolCalls(m) && !hasKeys(m.metadata)) return true;
+  }
+  return approximateTotal(chunk) <= MAX_COMBINED_BYTES;
 }
 
 function approximateTotal(messages: readonly ChatMessage[]): number {
@@ -168,10 +214,16 @@ function approximateBytes(m: ChatMessage): number {
   // Exact, not the 3-bytes-per-unit bound: the bound would send usual 50-message calls (~30 KiB) as
   // two requests instead of one batch.
   let bytes = Buffer.byteLength(m.content, 'utf8') + 128;
-  if (m.toolCalls && m.toolCalls.length > 0) bytes += Buffer.byteLength(JSON.stringify(m.toolCalls), 'utf8');
-  for (const _ in m.metadata) {
-    bytes += Buffer.byteLength(JSON.stringify(m.metadata), 'utf8');
-    break;
-  }
+  if (hasToolCalls(m)) bytes += Buffer.byteLength(JSON.stringify(m.toolCalls), 'utf8');
+  if (hasKeys(m.metadata)) bytes += Buffer.byteLength(JSON.stringify(m.metadata), 'utf8');
   return bytes;
+}
+
+function hasToolCalls(m: ChatMessage): boolean {
+  return Array.isArray(m.toolCalls) && m.toolCalls.length > 0;
+}
+
+function hasKeys(object: object): boolean {
+  for (const _ in object) return true;
+  return false;
 }

@@ -1,4 +1,14 @@
-import { type ChatRole, type JsonObject, timeOfTimeUuid, type ToolCall } from '../entities';
+import {
+  type ChatMessage,
+  type ChatRole,
+  fastValidateMessageOf,
+  type JsonObject,
+  timeOfTimeUuid,
+  type ToolCall,
+  validateMessage,
+  validateMessageList,
+  type ValidationLimits,
+} from '../entities';
 import { bucketOfTime } from './bucket-span';
 import { nextMessageId } from './message-ids';
 
@@ -39,4 +49,59 @@ export function toStoredShape(sessionId: string, message: NewChatMessage, spanMs
   shape.bucket = bucket;
   shape.id = id;
   return shape;
+}
+
+/**
+ * The ChatMessage stored for a caller's message: `validateMessage(toStoredShape(...))`, with the
+ * stored shape built only when the fast path refuses (to explain why). Throws MessageValidationError.
+ */
+export function toChatMessage(
+  sessionId: string,
+  message: NewChatMessage,
+  spanMs: number,
+  limits: ValidationLimits,
+): ChatMessage {
+  return (
+    fastChatMessage(sessionId, message, spanMs, limits) ??
+    validateMessage(toStoredShape(sessionId, message, spanMs), limits)
+  );
+}
+
+/** toChatMessage of every message, as validateMessages checks them (issues named `messages[i]...`). */
+export function toChatMessages(
+  sessionId: string,
+  messages: readonly NewChatMessage[],
+  spanMs: number,
+  limits: ValidationLimits,
+): ChatMessage[] {
+  return validateMessageList(
+    messages.length,
+    (index) => fastChatMessage(sessionId, messages[index], spanMs, limits),
+    (index) => toStoredShape(sessionId, messages[index], spanMs),
+    limits,
+  );
+}
+
+/**
+ * What fastValidateMessage returns for toStoredShape's output, without building that shape (the
+ * same id choice and bucket): the write path's per-message validation, on every message written.
+ * Undefined when the fast path refuses or the id is no time UUID.
+ */
+export function fastChatMessage(
+  sessionId: string,
+  message: NewChatMessage,
+  spanMs: number,
+  limits: ValidationLimits,
+): ChatMessage | undefined {
+  if (message === null || typeof message !== 'object') return undefined;
+  const given: unknown = message.id;
+  if (given === undefined) {
+    const generated = nextMessageId();
+    const bucket = bucketOfTime(generated.timeMs, spanMs);
+    return fastValidateMessageOf(sessionId, bucket, generated.id, true, message, limits);
+  }
+  if (typeof given !== 'string') return undefined;
+  const timeMs = timeOfTimeUuid(given).getTime();
+  if (!Number.isFinite(timeMs)) return undefined;
+  return fastValidateMessageOf(sessionId, bucketOfTime(timeMs, spanMs), given, false, message, limits);
 }

@@ -9,10 +9,22 @@ export interface SessionState {
   lastActivityWriteMs: number;
 }
 
+interface CacheEntry {
+  readonly loading: Promise<SessionState>;
+  /** Set once `loading` resolved: a hit then costs no promise hop (each append looks its session up). */
+  state?: SessionState;
+  /** Used since the eviction scan last passed it (a "second chance"). */
+  used: boolean;
+}
+
+/**
+ * Eviction is CLOCK ("second chance"), an approximation of least-recently-used: a hit only marks
+ * its entry, so the hot path (every append) does one Map look-up and no Map writes; when the cache
+ * overflows, the scan from the oldest entry moves marked entries to the back, unmarked, and evicts
+ * the first unmarked one.
+ */
 export class SessionStateCache {
-  private readonly entries = new Map<string, Promise<SessionState>>();
-  /** The loaded states, so a hit costs no promise hop (each append looks its session up). */
-  private readonly loaded = new Map<string, SessionState>();
+  private readonly entries = new Map<string, CacheEntry>();
 
   constructor(private readonly maxEntries: number) {}
 
@@ -20,48 +32,51 @@ export class SessionStateCache {
   get(sessionId: string, load: () => Promise<SessionState>): Promise<SessionState> {
     const hit = this.entries.get(sessionId);
     if (hit) {
-      // Re-insert: Map iteration order is insertion order, so the first key is the least recent.
-      this.entries.delete(sessionId);
-      this.entries.set(sessionId, hit);
-      return hit;
+      hit.used = true;
+      return hit.loading;
     }
-    const loading = load();
-    this.entries.set(sessionId, loading);
-    loading.then(
+    const entry: CacheEntry = { loading: load(), used: true };
+    this.entries.set(sessionId, entry);
+    entry.loading.then(
       (state) => {
-        if (this.entries.get(sessionId) === loading) this.loaded.set(sessionId, state);
+        entry.state = state;
       },
       // A failed load must not stick: the next call tries again.
       () => {
-        if (this.entries.get(sessionId) === loading) this.entries.delete(sessionId);
+        if (this.entries.get(sessionId) === entry) this.entries.delete(sessionId);
       },
     );
-    if (this.entries.size > this.maxEntries) {
-      const oldest = this.entries.keys().next().value;
-      if (oldest !== undefined) this.forget(oldest);
-    }
-    return loading;
+    if (this.entries.size > this.maxEntries) this.evictOne();
+    return entry.loading;
   }
 
-  /** The loaded state, if any, marked as recently used; undefined while absent or still loading. */
+  /** The loaded state, if any, marked as used; undefined while absent or still loading. */
   current(sessionId: string): SessionState | undefined {
-    const state = this.loaded.get(sessionId);
-    if (state === undefined) return undefined;
     const entry = this.entries.get(sessionId);
-    if (entry !== undefined) {
-      this.entries.delete(sessionId);
-      this.entries.set(sessionId, entry);
-    }
-    return state;
+    if (entry === undefined || entry.state === undefined) return undefined;
+    entry.used = true;
+    return entry.state;
   }
 
-  /** The cached state, if any, without loading it or touching the LRU order. */
+  /** The cached state, if any, without loading it or marking it used. */
   peek(sessionId: string): Promise<SessionState> | undefined {
-    return this.entries.get(sessionId);
+    return this.entries.get(sessionId)?.loading;
   }
 
   forget(sessionId: string): void {
     this.entries.delete(sessionId);
-    this.loaded.delete(sessionId);
+  }
+
+  private evictOne(): void {
+    // Terminates: each pass over a marked entry unmarks it, so within one round some entry is unmarked.
+    for (const [sessionId, entry] of this.entries) {
+      if (!entry.used) {
+        this.entries.delete(sessionId);
+        return;
+      }
+      entry.used = false;
+      this.entries.delete(sessionId);
+      this.entries.set(sessionId, entry);
+    }
   }
 }

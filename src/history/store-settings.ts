@@ -1,4 +1,4 @@
-import type { ValidationLimits } from '../entities';
+import { resolveLimits, type ValidationLimits } from '../entities';
 import { ConfigurationError } from '../errors';
 import { type BucketSpan, bucketSpanMs } from './bucket-span';
 
@@ -17,7 +17,8 @@ export interface StoreSettings {
   readonly slidingTtl: boolean;
   /** How often a session's last activity is written at most (ms). */
   readonly activityRefreshMs: number;
-  readonly validationLimits: Partial<ValidationLimits>;
+  /** Resolved once (defaults applied, checked): every message written is validated against them. */
+  readonly validationLimits: ValidationLimits;
   /** The largest clock difference between two instances that deletes tolerate (src/history/README.md). */
   readonly clockSkewToleranceMs: number;
   readonly messageIdWindow: Required<MessageIdWindow>;
@@ -41,7 +42,7 @@ export function storeSettingsFrom(options: StoreSettingsOptions): StoreSettings 
     defaultSpanMs: bucketSpanMs(options.bucketSpan),
     slidingTtl: options.slidingTtl ?? false,
     activityRefreshMs: 60_000,
-    validationLimits: options.validationLimits ?? {},
+    validationLimits: resolveLimits(options.validationLimits),
     clockSkewToleranceMs: checkMs(
       'clockSkewToleranceMs',
       options.clockSkewToleranceMs,

@@ -3,7 +3,11 @@ import type { ChatMessage } from '../entities';
 import type { ChatMapper } from './chat-mapper';
 import { MapperRepository } from './mapper-repository';
 import { translateDriverError, withDriverErrors } from '../driver';
+import type { ChatHistoryError } from '../errors';
+import type { IndexExpiry } from './bucket-repository';
+import { MAX_STATEMENT_MESSAGES, MessageBatchStatement } from './message-batch-statement';
 import { pageStateOf, withPageState } from './page-state';
+import { ReplicaCoverage } from './replica-coverage';
 
 const { q } = mapping;
 
@@ -20,7 +24,11 @@ export interface PartitionPage {
   readonly pageState?: string;
 }
 
-const nothing = (): void => undefined;
+/** The part of BucketRepository a message write needs. */
+export interface BucketIndexItems {
+  indexItem(sessionId: string, bucket: number, expiry?: IndexExpiry): mapping.ModelBatchItem;
+}
+
 const NEWEST_FIRST = { id: 'desc' } as const;
 
 /** A write timestamp in microseconds since the epoch (Cassandra's unit), for `USING TIMESTAMP`. */
@@ -48,8 +56,17 @@ export class MessageRepository extends MapperRepository {
   private readonly recordBucket = this.context('record bucket');
   private readonly readMessages = this.context('read messages');
 
-  constructor(models: ChatMapper) {
+  private readonly batchStatement: MessageBatchStatement;
+  private readonly coverage: ReplicaCoverage;
+
+  /** `index` builds the bucket-index row of a write (BucketRepository.indexItem). */
+  constructor(
+    models: ChatMapper,
+    private readonly index: BucketIndexItems,
+  ) {
     super(models, 'chat_messages');
+    this.batchStatement = new MessageBatchStatement(models);
+    this.coverage = new ReplicaCoverage(models.client, models.keyspace);
     const ks = models.keyspace;
     // Statements the Mapper's generated CRUD can't express: an aggregate and a range delete.
     // An aggregate has no entity shape to map to: it goes to the client directly.
@@ -67,22 +84,39 @@ export class MessageRepository extends MapperRepository {
   }
 
   /**
-   * Writes messages of ONE partition and `indexItem` (the bucket-index row of that partition) with
-   * one write timestamp, which is what keeps the messages findable (src/history/README.md).
+   * Writes messages of ONE partition and that partition's bucket-index row (with `expiry` for a
+   * write with a TTL) with one write timestamp, which is what keeps the messages findable
+   * (src/history/README.md).
    * - `together`: one unlogged batch, one round trip. Only for small writes: Cassandra refuses a
    *   batch over two partitions past `batch_size_fail_threshold` (50 KiB by default) and logs one
-   *   past 5 KiB.
+   *   past 5 KiB. Sent as one prepared statement (MessageBatchStatement) where every node is a
+   *   replica anyway, else as a Mapper batch, which the driver routes to a replica.
    * - otherwise: the messages (one single-partition batch, exempt from that limit) and the index row
    *   as two requests in parallel. The call succeeds only when both did.
    * Idempotent: ids and the timestamp are fixed, so the driver may retry either request.
+   * Rejects with the driver's error as it is: pass it to {@link insertError}. (This runs once per
+   * append; the caller's one rejection handler translates, instead of one more promise here.)
    */
   insertWithIndex(
     messages: readonly ChatMessage[],
     ttlSeconds: number | undefined,
-    indexItem: mapping.ModelBatchItem,
+    expiry: IndexExpiry | undefined,
     timestamp: WriteTimestamp,
     together: boolean,
-  ): Promise<void> {
+  ): Promise<unknown> {
+    // One options object per call: the timestamp is the call's own.
+    const options: mapping.MappingExecutionOptions = {
+      executionProfile: this.profileOption,
+      isIdempotent: true,
+      logged: false,
+      timestamp,
+    };
+    if (together && messages.length <= MAX_STATEMENT_MESSAGES && this.coverage.everyNodeIsAReplica()) {
+      return this.batchStatement.execute(
+        { messages, ttlSeconds, slot: expiry?.slot, slotTtlSeconds: expiry?.ttlSeconds },
+        options,
+      );
+    }
     const batching = this.models.messages.batching;
     const items: mapping.ModelBatchItem[] = [];
     if (ttlSeconds) {
@@ -91,25 +125,22 @@ export class MessageRepository extends MapperRepository {
     } else {
       for (const message of messages) items.push(batching.insert(message));
     }
-    // One options object per call (the timestamp is the call's own), no wrapper around the Mapper's
-    // promise but the error translation: this runs once per append.
-    const options: mapping.MappingExecutionOptions = {
-      executionProfile: this.profileOption,
-      isIdempotent: true,
-      logged: false,
-      timestamp,
-    };
-    const context = messages.length === 1 ? this.insertOne : this.insertMany;
+    const indexItem = this.index.indexItem(messages[0].sessionId, messages[0].bucket, expiry);
     if (together) {
       items.push(indexItem);
-      return this.models.mapper.batch(items, options).then(nothing, (error: unknown) => {
-        throw translateDriverError(error, context);
-      });
+      return this.models.mapper.batch(items, options);
     }
     return Promise.all([
-      withDriverErrors(context, () => this.models.mapper.batch(items, options)),
+      withDriverErrors(messages.length === 1 ? this.insertOne : this.insertMany, () =>
+        this.models.mapper.batch(items, options),
+      ),
       withDriverErrors(this.recordBucket, () => this.models.mapper.batch([indexItem], options)),
-    ]).then(nothing);
+    ]);
+  }
+
+  /** The typed error of a failed {@link insertWithIndex} of `count` messages. */
+  insertError(error: unknown, count: number): ChatHistoryError {
+    return translateDriverError(error, count === 1 ? this.insertOne : this.insertMany);
   }
 
   async get(partition: MessagePartition & { id: string }): Promise<ChatMessage | null> {

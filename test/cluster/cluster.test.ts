@@ -9,6 +9,7 @@ import { useClusterFile } from './support/cluster';
 import './suites/migrations-race.suite';
 import './suites/migrations-node-down.suite';
 import './suites/facade-rf3.suite';
+import './suites/write-routing.suite';
 import './suites/consistency-checker.suite';
 
 useClusterFile();

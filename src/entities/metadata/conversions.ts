@@ -1,7 +1,7 @@
 import { types } from 'cassandra-driver';
 import { ChatHistoryError, EntityValidationError } from '../../errors';
-import { TIME_UUID_PATTERN } from '../rules';
 import type { CqlType } from './cql-types';
+import { uuidBytes } from './uuid-text';
 
 /** Converts one property value to what the driver binds, and one cell value back. */
 export interface ColumnConverter {
@@ -18,8 +18,6 @@ export interface ConverterContext {
   readonly columnName: string;
   readonly whenNull?: () => unknown;
 }
-
-const ANY_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Builds the converter of one column. */
 export function converterFor(cqlType: CqlType, ctx: ConverterContext): ColumnConverter {
@@ -88,14 +86,14 @@ const writeTimestamp: Write = (value, refuse) => {
 
 const writeTimeUuid: Write = (value, refuse) => {
   if (value instanceof types.TimeUuid) return value;
-  if (typeof value === 'string' && TIME_UUID_PATTERN.test(value)) return types.TimeUuid.fromString(value);
-  return refuse('a version 1 (time) UUID string', value);
+  const bytes = typeof value === 'string' ? uuidBytes(value, true) : undefined;
+  return bytes === undefined ? refuse('a version 1 (time) UUID string', value) : new types.TimeUuid(bytes);
 };
 
 const writeUuid: Write = (value, refuse) => {
   if (value instanceof types.Uuid) return value;
-  if (typeof value === 'string' && ANY_UUID.test(value)) return types.Uuid.fromString(value);
-  return refuse('a UUID string', value);
+  const bytes = typeof value === 'string' ? uuidBytes(value, false) : undefined;
+  return bytes === undefined ? refuse('a UUID string', value) : new types.Uuid(bytes);
 };
 
 const readUuid: Read = (value, corrupt) =>
@@ -109,7 +107,11 @@ const writeBlob: Write = (value, refuse) => {
   return refuse('a Buffer', value);
 };
 
+const EMPTY_OBJECT_JSON = '{}';
+
 const writeJson: Write = (value, refuse) => {
+  // Most messages carry the default metadata, {}: no serialiser for it.
+  if (isEmptyPlainObject(value)) return EMPTY_OBJECT_JSON;
   let text: string | undefined;
   try {
     text = JSON.stringify(value);
@@ -156,6 +158,14 @@ const CONVERSIONS: Readonly<Record<CqlType, readonly [Write, Read]>> = {
   json: [writeJson, readJson],
   'set<bigint>': [writeBigintSet, readBigintSet],
 };
+
+/** `{}` itself, or any object JSON.stringify would write as `{}` by the same rules. */
+function isEmptyPlainObject(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || Object.getPrototypeOf(value) !== Object.prototype) return false;
+  if ('toJSON' in value) return false;
+  for (const key in value) if (Object.prototype.hasOwnProperty.call(value, key)) return false;
+  return true;
+}
 
 function describe(value: unknown): string {
   if (value === null) return 'null';

@@ -38,29 +38,46 @@ export function validateMessages(inputs: readonly unknown[], limits?: Partial<Va
     ]);
   }
   const resolved = resolveLimits(limits);
+  return validateMessageList(
+    inputs.length,
+    (index) => fastValidateMessage(inputs[index], resolved),
+    (index) => inputs[index],
+    resolved,
+  );
+}
+
+/**
+ * validateMessages over `count` messages given lazily: `fast(i)` is the fast path's verdict on
+ * message i (its ChatMessage, or undefined), `input(i)` the plain object class-validator checks when
+ * the fast path refused. Lets the write path validate callers' messages without first building the
+ * stored shape of each (src/history/new-message.ts).
+ */
+export function validateMessageList(
+  count: number,
+  fast: (index: number) => ChatMessage | undefined,
+  input: (index: number) => unknown,
+  limits: ValidationLimits,
+): ChatMessage[] {
   const messages: ChatMessage[] = [];
   const issues: ValidationIssue[] = [];
   // Keyed by id alone (the bucket follows from the id, and one call usually has one session); the
   // full key is built only when two messages share an id. Nothing is allocated per valid message
   // beyond the message itself: this runs for every message written.
   const firstById = new Map<string, number>();
-  const validAt: (ChatMessage | undefined)[] = new Array<ChatMessage | undefined>(inputs.length);
+  const validAt: (ChatMessage | undefined)[] = new Array<ChatMessage | undefined>(count);
   let firstByKey: Map<string, number> | undefined;
-  for (let index = 0; index < inputs.length; index++) {
-    const message = fastValidateMessage(inputs[index], resolved);
-    if (message === undefined) {
-      const outcome = checkMessageWithClassValidator(inputs[index], resolved);
+  for (let index = 0; index < count; index++) {
+    let current = fast(index);
+    if (current === undefined) {
+      const outcome = checkMessageWithClassValidator(input(index), limits);
       if (outcome.value === undefined) {
         issues.push(...prefixIssues(`messages[${index}]`, outcome.issues));
         continue;
       }
-      validAt[index] = outcome.value;
-      messages.push(outcome.value);
-    } else {
-      validAt[index] = message;
-      messages.push(message);
+      current = outcome.value;
     }
-    const current = validAt[index] as ChatMessage;
+    validAt[index] = current;
+    messages.push(current);
     const earlier = firstById.get(current.id);
     if (earlier === undefined) {
       firstById.set(current.id, index);

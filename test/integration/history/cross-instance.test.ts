@@ -291,16 +291,27 @@ describe('Nothing lost across instances', () => {
     expect((await history.getMessages()).map((m) => m.content)).toEqual(['stored once']);
 
     // The message write itself applied, then timed out for the client: the error carries the ids.
+    // (A single node replicates everything, so the write is one prepared statement: an execute.)
     failSessionWrites = false;
-    patched.batch = async (...args: unknown[]) => {
-      await (batch as (...a: unknown[]) => Promise<unknown>)(...args);
-      throw new errors.OperationTimedOutError('applied, then timed out', '127.0.0.1:9042');
-    };
+    const writesMessages = (query: unknown) => /INSERT INTO\s+[\w."]*chat_messages\b/i.test(JSON.stringify(query));
+    let timedOut = 0;
+    const appliedThenTimedOut =
+      (send: (...a: unknown[]) => Promise<unknown>) =>
+      async (...args: unknown[]): Promise<unknown> => {
+        const result = await send(...args);
+        if (!writesMessages(args[0])) return result;
+        timedOut += 1;
+        throw new errors.OperationTimedOutError('applied, then timed out', '127.0.0.1:9042');
+      };
+    patched.batch = appliedThenTimedOut(batch as (...a: unknown[]) => Promise<unknown>);
+    patched.execute = appliedThenTimedOut(execute as (...a: unknown[]) => Promise<unknown>);
     const failure = await history.addUserMessage('unknown outcome').catch((e: unknown) => e);
+    expect(timedOut).toBe(1);
     expect(failure).toBeInstanceOf(RequestTimeoutError);
     const ids = (failure as RequestTimeoutError).messageIds;
     expect(ids).toHaveLength(1);
     patched.batch = batch as unknown as (...args: unknown[]) => unknown;
+    patched.execute = execute as unknown as (...args: unknown[]) => unknown;
     await history.addMessage({ id: ids![0], role: 'user', content: 'unknown outcome' });
     expect((await history.getMessages()).map((m) => m.content)).toEqual(['stored once', 'unknown outcome']);
   });
