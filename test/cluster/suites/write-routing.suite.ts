@@ -3,8 +3,11 @@ import { ChatHistoryStore, MigrationRunner } from '../../../src';
 import { uniqueKeyspaceName } from '../../support/cassandra';
 import { clusterClient, dropClusterKeyspace } from '../support/cluster';
 
+/** The driver checks `instanceof RequestTracker` at runtime; its typings declare only an interface. */
+const RequestTrackerBase = (tracker as unknown as { RequestTracker: new () => object }).RequestTracker;
+
 /** Which node coordinated each message write, and how it was sent. */
-class WriteLog implements tracker.RequestTracker {
+class WriteLog extends RequestTrackerBase implements tracker.RequestTracker {
   /** The partition of each write, read off its bucket-index row's (session_id, bucket) values. */
   readonly writes: { coordinator: string; asStatement: boolean; partition: unknown[] }[] = [];
 
