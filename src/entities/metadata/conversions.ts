@@ -41,10 +41,14 @@ export function converterFor(cqlType: CqlType, ctx: ConverterContext): ColumnCon
   const whenNull = ctx.whenNull;
   return {
     fromModel: (value) => (value === undefined || value === null ? value : write(value, refuse)),
-    toModel: (value) => {
-      if (value === undefined || value === null) return whenNull === undefined ? undefined : whenNull();
-      return read(value, corrupt);
-    },
+    // Runs for every cell read: a column read as it comes skips the call.
+    toModel:
+      read === same && whenNull === undefined
+        ? (value) => (value === null ? undefined : value)
+        : (value) => {
+            if (value === undefined || value === null) return whenNull === undefined ? undefined : whenNull();
+            return read(value, corrupt);
+          },
   };
 }
 
@@ -122,6 +126,8 @@ const writeJson: Write = (value, refuse) => {
 };
 
 const readJson: Read = (value, corrupt) => {
+  // Most messages carry the default metadata: a new object, as JSON.parse would give.
+  if (value === EMPTY_OBJECT_JSON) return {};
   if (typeof value !== 'string') return corrupt(`expected JSON text, got ${describe(value)}`);
   try {
     return JSON.parse(value) as unknown;
