@@ -36,15 +36,7 @@ export class MessageWriter {
    * used on the error (`error.messageIds`): retrying with it stores the message exactly once.
    */
   addOne(message: NewChatMessage): Promise<ChatMessage> {
-    // Once the schema and the session's span are known (every append after the first), nothing is
-    // awaited before the write and the call is one promise: each hop costs CPU per message.
-    try {
-      const state = this.knownState();
-      if (state === undefined) return this.setUp().then((known) => this.persistOne(message, known));
-      return this.persistOne(message, state);
-    } catch (error) {
-      return Promise.reject(error);
-    }
+    return this.inSession((state) => this.persistOne(message, state));
   }
 
   /**
@@ -53,10 +45,18 @@ export class MessageWriter {
    * rejects with the ids it used on the error (`error.messageIds`), as addOne.
    */
   addMany(messages: readonly NewChatMessage[]): Promise<ChatMessage[]> {
+    return this.inSession((state) => this.persistMany(messages, state));
+  }
+
+  /**
+   * `persist` with the session's state. Once the schema and the session's span are known (every
+   * append after the first), nothing is awaited before the write and the call is one promise: each
+   * hop costs CPU per message. A synchronous throw (a validation error) becomes the rejection.
+   */
+  private inSession<T>(persist: (state: SessionState) => Promise<T>): Promise<T> {
     try {
       const state = this.knownState();
-      if (state === undefined) return this.setUp().then((known) => this.persistMany(messages, known));
-      return this.persistMany(messages, state);
+      return state === undefined ? this.setUp().then(persist) : persist(state);
     } catch (error) {
       return Promise.reject(error);
     }
