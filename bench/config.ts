@@ -23,7 +23,13 @@ export interface BenchConfig {
   readonly bucketSpanMs: number;
   /** Time between two seeded messages (seeded sessions end "now"). */
   readonly seedIntervalMs: number;
-  readonly append: { readonly sessions: number; readonly messagesPerSession: number; readonly slices: number };
+  readonly append: {
+    readonly sessions: number;
+    readonly messagesPerSession: number;
+    readonly slices: number;
+    /** Times the whole append (fresh sessions each time) is repeated: more slices, same shape. */
+    readonly rounds: number;
+  };
   readonly batch: { readonly size: number; readonly repetitions: number };
   readonly last: {
     readonly count: number;
@@ -61,6 +67,7 @@ const FULL: Defaults = {
   'append-sessions': '64',
   'append-messages': '200',
   'append-slices': '10',
+  'append-rounds': '5',
   'batch-size': '50',
   'batch-repetitions': '30',
   'last-count': '50',
@@ -89,6 +96,7 @@ const QUICK: Defaults = {
   // so the ratios, unlike the full run's), fewer messages each.
   'append-messages': '40',
   'append-slices': '8',
+  'append-rounds': '1',
   'batch-repetitions': '8',
   'last-sizes': '100,1000,10000',
   'last-queries': '30',
@@ -186,6 +194,7 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pro
       sessions: int('append-sessions'),
       messagesPerSession: int('append-messages'),
       slices: int('append-slices'),
+      rounds: int('append-rounds'),
     },
     batch: { size: int('batch-size'), repetitions: int('batch-repetitions') },
     last: {

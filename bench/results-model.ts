@@ -29,6 +29,8 @@ export interface AppendResult {
   readonly roundTripsPerMessage: number;
   /** CPU time (user + system) of the benchmark process during the timed appends, per message. */
   readonly clientCpuMicrosPerMessage: number;
+  /** The same, slice by slice, in order (absent in results written before it was recorded). */
+  readonly sliceClientCpuMicrosPerMessage?: readonly number[];
   readonly sent: number;
   readonly stored: number;
 }

@@ -10,6 +10,7 @@ interface Tally {
   handles: SessionHandle[];
   ms: number;
   sliceRates: number[];
+  sliceCpu: number[];
   trips: number;
   cpuMicros: number;
   sent: number;
@@ -41,7 +42,7 @@ async function appendAll(
  * over the timed slices, per message, shows each contender's client-side cost.
  */
 export async function appendWorkload(ctx: WorkloadContext): Promise<ByContender<Outcome<AppendResult>>> {
-  const { sessions, messagesPerSession, slices } = ctx.config.append;
+  const { sessions, messagesPerSession, slices, rounds } = ctx.config.append;
   const bytes = ctx.config.contentBytes;
   return withOpened<AppendResult>(ctx, 'append', async (opened) => {
     const failures = new Map<ContenderName, string>();
@@ -52,8 +53,15 @@ export async function appendWorkload(ctx: WorkloadContext): Promise<ByContender<
         const warm = await openSessions(o, 'append-warmup', sessions);
         await appendAll(warm, warmupScript);
         await Promise.all(warm.map((h) => h.release()));
-        const handles = await openSessions(o, 'append', sessions);
-        tallies.set(o.contender.name, { handles, ms: 0, sliceRates: [], trips: 0, cpuMicros: 0, sent: 0 });
+        tallies.set(o.contender.name, {
+          handles: [],
+          ms: 0,
+          sliceRates: [],
+          sliceCpu: [],
+          trips: 0,
+          cpuMicros: 0,
+          sent: 0,
+        });
       } catch (err) {
         failures.set(o.contender.name, errorText(err));
       }
@@ -62,34 +70,50 @@ export async function appendWorkload(ctx: WorkloadContext): Promise<ByContender<
     // Built outside the clock: every session sends the same script, slice by slice.
     const script = turns(0, messagesPerSession, bytes);
     const perSlice = Math.ceil(messagesPerSession / slices);
-    for (let slice = 0; slice * perSlice < messagesPerSession; slice += 1) {
-      const part = script.slice(slice * perSlice, (slice + 1) * perSlice);
-      for (const o of rotation(opened, slice)) {
-        const name = o.contender.name;
-        const tally = tallies.get(name);
-        if (!tally || failures.has(name)) continue;
+    let sliceIndex = 0;
+    for (let round = 0; round < rounds; round += 1) {
+      // Each round writes fresh sessions (opened outside the clock): the same shape, repeated.
+      const roundHandles = new Map<ContenderName, SessionHandle[]>();
+      for (const o of opened) {
+        if (failures.has(o.contender.name)) continue;
         try {
-          const before = o.instance.roundTrips.count;
-          const cpuBefore = process.cpuUsage();
-          const { ms } = await timed(() => appendAll(tally.handles, part));
-          const cpu = process.cpuUsage(cpuBefore);
-          const count = part.length * sessions;
-          tally.ms += ms;
-          tally.sliceRates.push((count / ms) * 1000);
-          tally.trips += o.instance.roundTrips.count - before;
-          tally.cpuMicros += cpu.user + cpu.system;
-          tally.sent += count;
+          roundHandles.set(o.contender.name, await openSessions(o, `append-r${round}`, sessions));
         } catch (err) {
-          failures.set(name, errorText(err));
-          ctx.log(`append ${name} failed: ${errorText(err)}`);
+          failures.set(o.contender.name, errorText(err));
         }
       }
-      ctx.log(
-        `append slice ${slice + 1}: ` +
-          opened
-            .map((o) => `${o.contender.name} ${Math.round(tallies.get(o.contender.name)?.sliceRates.at(-1) ?? 0)}/s`)
-            .join(', '),
-      );
+      for (let slice = 0; slice * perSlice < messagesPerSession; slice += 1, sliceIndex += 1) {
+        const part = script.slice(slice * perSlice, (slice + 1) * perSlice);
+        for (const o of rotation(opened, sliceIndex)) {
+          const name = o.contender.name;
+          const tally = tallies.get(name);
+          const handles = roundHandles.get(name);
+          if (!tally || !handles || failures.has(name)) continue;
+          try {
+            const before = o.instance.roundTrips.count;
+            const cpuBefore = process.cpuUsage();
+            const { ms } = await timed(() => appendAll(handles, part));
+            const cpu = process.cpuUsage(cpuBefore);
+            const count = part.length * sessions;
+            tally.ms += ms;
+            tally.sliceRates.push((count / ms) * 1000);
+            tally.trips += o.instance.roundTrips.count - before;
+            tally.cpuMicros += cpu.user + cpu.system;
+            tally.sliceCpu.push((cpu.user + cpu.system) / count);
+            tally.sent += count;
+          } catch (err) {
+            failures.set(name, errorText(err));
+            ctx.log(`append ${name} failed: ${errorText(err)}`);
+          }
+        }
+        ctx.log(
+          `append round ${round + 1} slice ${slice + 1}: ` +
+            opened
+              .map((o) => `${o.contender.name} ${Math.round(tallies.get(o.contender.name)?.sliceRates.at(-1) ?? 0)}/s`)
+              .join(', '),
+        );
+      }
+      for (const [name, handles] of roundHandles) tallies.get(name)?.handles.push(...handles);
     }
 
     const results: ByContender<Outcome<AppendResult>> = {};
@@ -109,6 +133,7 @@ export async function appendWorkload(ctx: WorkloadContext): Promise<ByContender<
         medianSliceMessagesPerSecond: median(tally.sliceRates),
         roundTripsPerMessage: tally.trips / Math.max(1, tally.sent),
         clientCpuMicrosPerMessage: tally.cpuMicros / Math.max(1, tally.sent),
+        sliceClientCpuMicrosPerMessage: tally.sliceCpu,
         sent: tally.sent,
         stored: counts.reduce((a, b) => a + b, 0),
       };

@@ -61,7 +61,7 @@ describe('bench configuration', () => {
     const c = config([]);
     expect(c.mode).toBe('full');
     expect(c.contenders).toEqual(['raw', 'ours', 'langchain']);
-    expect(c.append).toEqual({ sessions: 64, messagesPerSession: 200, slices: 10 });
+    expect(c.append).toEqual({ sessions: 64, messagesPerSession: 200, slices: 10, rounds: 5 });
     expect(c.last.sizes).toEqual([100, 10_000, 100_000]);
     expect(c.fullRead.messages).toBe(12_000);
     expect(c.clear.messages).toBe(10_000);
