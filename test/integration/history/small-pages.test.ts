@@ -2,6 +2,7 @@ import { HumanMessage } from '@langchain/core/messages';
 import { types } from 'cassandra-driver';
 import { CassioChatMessageHistory, createCassioTable } from '../../../src/langchain';
 import { useMigratedStore } from '../../support/store';
+import { contentsByPages } from '../../support/paging';
 
 const HOUR = 3_600_000;
 const BASE = Date.UTC(2026, 0, 5, 8);
@@ -27,13 +28,7 @@ describe('reads with small fetch sizes on a real node', () => {
     }
     for (const order of ['asc', 'desc'] as const) {
       for (const pageSize of [1, 4, 10, 11]) {
-        const seen: string[] = [];
-        let cursor: string | undefined;
-        do {
-          const page = await history.getPage({ pageSize, cursor, order });
-          seen.push(...contents(page.messages));
-          cursor = page.nextCursor;
-        } while (cursor !== undefined);
+        const seen = await contentsByPages(history, pageSize, order);
         expect({ order, pageSize, seen }).toEqual({
           order,
           pageSize,

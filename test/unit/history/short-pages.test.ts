@@ -1,5 +1,6 @@
 import { types } from 'cassandra-driver';
 import { createTestStore } from '../../../src/testing';
+import { contentsByPages } from '../../support/paging';
 
 const HOUR = 3_600_000;
 const BASE = Date.UTC(2026, 0, 5, 8);
@@ -52,14 +53,7 @@ describe('reads that get short pages (fewer rows than asked, with a page state) 
     const { history } = await setUp();
     for (const order of ['asc', 'desc'] as const) {
       for (const pageSize of [1, 4, 7, 10, 11, 40]) {
-        const seen: string[] = [];
-        let cursor: string | undefined;
-        do {
-          const page = await history.getPage({ pageSize, cursor, order });
-          expect(page.messages.length).toBeLessThanOrEqual(pageSize);
-          seen.push(...contents(page.messages));
-          cursor = page.nextCursor;
-        } while (cursor !== undefined);
+        const seen = await contentsByPages(history, pageSize, order);
         expect({ order, pageSize, seen }).toEqual({
           order,
           pageSize,
