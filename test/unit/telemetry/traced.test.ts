@@ -175,6 +175,25 @@ describe('with @opentelemetry/api', () => {
   });
 });
 
+describe('with @opentelemetry/api but no tracer provider registered', () => {
+  it('calls straight through (no span, no context), and spans as soon as an SDK is registered', async () => {
+    setOtelApiResolver(() => otel);
+    const spans = new OperationSpans('ks');
+    const result = Promise.resolve(42);
+    expect(spans.trace('chat_history.count', () => result)).toBe(result);
+    const items = numbers(1);
+    expect(spans.each('chat_history.iterate', () => items)).toBe(items);
+    const tracing = installInMemoryTracing();
+    try {
+      await expect(spans.trace('chat_history.count', async () => 7)).resolves.toBe(7);
+      expect(tracing.spans().map((span) => span.name)).toEqual(['chat_history.count']);
+    } finally {
+      await tracing.shutdown();
+    }
+    expect(spans.trace('chat_history.count', () => result)).toBe(result);
+  });
+});
+
 describe('with @opentelemetry/api and a span that does not record', () => {
   it('never reads the result for attributes (no SDK registered: the API no-op tracer)', async () => {
     setOtelApiResolver(() => otel);
