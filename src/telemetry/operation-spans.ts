@@ -21,8 +21,9 @@ export class OperationSpans {
 
   /** `fn` in the operation's span (see {@link traced}); `describe` adds counts read off the result. */
   trace<T>(operation: TracedOperation, fn: () => Promise<T>, describe?: ResultAttributes<T>): Promise<T> {
-    if (packageTracing() === undefined) return fn();
-    return traced(operation, this.attributes(operation), fn, describe);
+    const tracing = packageTracing();
+    if (tracing === undefined) return fn();
+    return traced(tracing, operation, this.attributes(operation), fn, describe);
   }
 
   /** The items of `make()` in the operation's span (see {@link tracedEach}). */
@@ -31,8 +32,9 @@ export class OperationSpans {
     make: () => AsyncGenerator<T, void, undefined>,
     countAttribute?: string,
   ): AsyncGenerator<T, void, undefined> {
-    if (packageTracing() === undefined) return make();
-    return tracedEach(operation, this.attributes(operation), make, countAttribute);
+    const tracing = packageTracing();
+    if (tracing === undefined) return make();
+    return tracedEach(tracing, operation, this.attributes(operation), make, countAttribute);
   }
 
   private attributes(operation: TracedOperation): SpanAttributes {

@@ -67,7 +67,7 @@ export function packageTracing(): PackageTracing | undefined {
 /**
  * Whether an application registered a tracer provider. Until one does, every span is the API's
  * no-op and nothing reads the context it would set: the operation runs without span or context
- * (a span and a context per append were a tenth of its client CPU beyond the raw driver's).
+ * (a span and a context per append, with no SDK to record them, cost about 0.5 µs of client CPU).
  * Checked on every call, as an SDK may be registered at any time.
  */
 function hasTracerProvider({ api, noopProvider }: ResolvedTracing): boolean {

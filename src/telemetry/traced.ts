@@ -1,5 +1,5 @@
 import type { Span } from '@opentelemetry/api';
-import { type OtelApi, packageTracing, type PackageTracing } from './otel-api';
+import type { OtelApi, PackageTracing } from './otel-api';
 import { ERROR_TYPE, errorType, type SpanAttributes } from './span-attributes';
 
 /** Attributes read off an operation's result; called only while the span is recording. */
@@ -7,19 +7,18 @@ export type ResultAttributes<T> = (result: T) => SpanAttributes;
 
 /**
  * Runs `fn` in a span named `operation`, the span active while it runs, so that the spans of the
- * driver's instrumentation (and any other) started inside nest under it. Without
- * `@opentelemetry/api` it is `fn()` and nothing more. The span is INTERNAL: the round trips are the
- * driver's CLIENT spans, and a CLIENT span around them would count each database call twice.
+ * driver's instrumentation (and any other) started inside nest under it. OperationSpans calls it
+ * only with a tracer provider registered; otherwise the operation is `fn()` and nothing more. The
+ * span is INTERNAL: the round trips are the driver's CLIENT spans, and a CLIENT span around them
+ * would count each database call twice.
  */
 export function traced<T>(
+  { api, tracer }: PackageTracing,
   operation: string,
   attributes: SpanAttributes,
   fn: () => Promise<T>,
   describe?: ResultAttributes<T>,
 ): Promise<T> {
-  const tracing = packageTracing();
-  if (tracing === undefined) return fn();
-  const { api, tracer } = tracing;
   return tracer.startActiveSpan(operation, { kind: api.SpanKind.INTERNAL, attributes }, async (span) => {
     try {
       const result = await fn();
@@ -37,20 +36,9 @@ export function traced<T>(
 /**
  * The items of `make()`, in one span from the first item asked for until the last (or until the
  * consumer stops early, or a failure); each step runs with the span active. `countAttribute` gets
- * the number of items yielded. Without `@opentelemetry/api` it is `make()` itself.
+ * the number of items yielded. Like {@link traced}, only called with a tracer provider registered.
  */
-export function tracedEach<T>(
-  operation: string,
-  attributes: SpanAttributes,
-  make: () => AsyncGenerator<T, void, undefined>,
-  countAttribute?: string,
-): AsyncGenerator<T, void, undefined> {
-  const tracing = packageTracing();
-  if (tracing === undefined) return make();
-  return eachInSpan(tracing, operation, attributes, make, countAttribute);
-}
-
-async function* eachInSpan<T>(
+export async function* tracedEach<T>(
   { api, tracer }: PackageTracing,
   operation: string,
   attributes: SpanAttributes,
