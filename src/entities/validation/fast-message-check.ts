@@ -58,12 +58,8 @@ export function fastValidateMessage(input: unknown, limits: ValidationLimits): C
     else if (key === 'id') id = raw[key];
     else if (!fields.take(key, raw[key])) return undefined;
   }
-  if (typeof sessionId !== 'string' || !SESSION_ID_PATTERN.test(sessionId)) return undefined;
-  if (typeof bucket !== 'number' || !Number.isSafeInteger(bucket)) return undefined;
-  if (typeof id !== 'string') return undefined;
-  const lowerId = id.toLowerCase();
-  if (!TIME_UUID_PATTERN.test(lowerId)) return undefined;
-  return fields.accept(sessionId, bucket, lowerId, limits);
+  if (typeof sessionId !== 'string' || typeof bucket !== 'number' || typeof id !== 'string') return undefined;
+  return acceptKeyed(fields, sessionId, bucket, id, false, limits);
 }
 
 /**
@@ -71,7 +67,7 @@ export function fastValidateMessage(input: unknown, limits: ValidationLimits): C
  * without building that shape: `sessionId`, `bucket` and `id` are given (a given id must be a
  * string; a `generatedId` is trusted), `input`'s own keys supply the rest, and its own `sessionId`,
  * `bucket` and `id` keys are ignored, as the shape overrides them. Accepts exactly what
- * fastValidateMessage accepts on that shape, with the same message (fast-path-agreement.test.ts).
+ * fastValidateMessage accepts on that shape, with the same message (test/unit/history/new-message.test.ts).
  */
 export function fastValidateMessageOf(
   sessionId: string,
@@ -88,6 +84,18 @@ export function fastValidateMessageOf(
     if (!hasOwn(raw, key) || key === 'sessionId' || key === 'bucket' || key === 'id') continue;
     if (!fields.take(key, raw[key])) return undefined;
   }
+  return acceptKeyed(fields, sessionId, bucket, id, generatedId, limits);
+}
+
+/** The key's rules (an id this process generated is trusted), then the fields' (MessageFields.accept). */
+function acceptKeyed(
+  fields: MessageFields,
+  sessionId: string,
+  bucket: number,
+  id: string,
+  generatedId: boolean,
+  limits: ValidationLimits,
+): ChatMessage | undefined {
   if (!SESSION_ID_PATTERN.test(sessionId) || !Number.isSafeInteger(bucket)) return undefined;
   let checkedId = id;
   if (!generatedId) {
